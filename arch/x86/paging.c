@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The core's page tables (SDM vol. 3, 4.5 four-level paging): an identity
+ * map with 1 GiB pages where the CPU has them, 2 MiB pages otherwise, and
+ * 4 KiB pages for the first 2 MiB so page 0 can stay unmapped.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/paging.h"
+#include "kernel/errno.h"
+#include "kernel/log.h"
+#include "kernel/mm/mm.h"
+
+#define PTE_P    BIT(0)
+#define PTE_RW   BIT(1)
+#define PTE_PWT  BIT(3)
+#define PTE_PCD  BIT(4)
+#define PTE_PS   BIT(7)
+#define PTE_ADDR BIT_MASK(51, 12)
+
+#define SZ_2M (2ull << 20)
+#define SZ_1G (1ull << 30)
+#define PAGING_MAX_TOP (512ull * SZ_1G) /* one PML4 entry */
+
+#define CPUID_EXT_FEATURES  0x80000001
+#define CPUID_EDX_PDPE1GB   BIT(26)
+
+static uint64_t paging_mapped_top;
+
+/* Device windows get PCD|PWT (uncached) in case no MTRR covers them. */
+static uint64_t paging_attr(uint64_t addr, uint64_t size)
+{
+	uint64_t a = PTE_P | PTE_RW;
+
+	if (!mm_range_listed(addr, 1) && !mm_range_listed(addr + size - 1, 1))
+		a |= PTE_PCD | PTE_PWT;
+	return a;
+}
+
+static int paging_table(uint64_t *entry, uint64_t **table)
+{
+	hpa_t p;
+	int rc;
+
+	if (*entry & PTE_P) {
+		*table = hpa_to_ptr(hpa(*entry & PTE_ADDR));
+		return 0;
+	}
+	rc = page_alloc(&p);
+	if (rc)
+		return rc;
+	*entry = p.v | PTE_P | PTE_RW;
+	*table = hpa_to_ptr(p);
+	return 0;
+}
+
+/* Map one GiB at base through a directory of 2 MiB (or 4 KiB) pages. */
+static int paging_map_gib_small(uint64_t *pdpte, uint64_t base)
+{
+	uint64_t *pd, *pt;
+	int rc = paging_table(pdpte, &pd);
+
+	for (unsigned i = 0; rc == 0 && i < 512; i++) {
+		uint64_t a = base + i * SZ_2M;
+
+		if (a != 0) {
+			pd[i] = a | paging_attr(a, SZ_2M) | PTE_PS;
+			continue;
+		}
+		rc = paging_table(&pd[i], &pt);
+		for (unsigned j = 1; rc == 0 && j < 512; j++)
+			pt[j] = (j * PAGE_SIZE) | paging_attr(j * PAGE_SIZE,
+							      PAGE_SIZE);
+	}
+	return rc;
+}
+
+int paging_init(uint64_t top)
+{
+	uint32_t r[4];
+	bool gib_pages;
+	uint64_t *pml4, *pdpt;
+	hpa_t root;
+	int rc;
+
+	cpuid(CPUID_EXT_FEATURES, 0, r);
+	gib_pages = r[3] & CPUID_EDX_PDPE1GB;
+	top = MIN(ALIGN_UP(MAX(top, 4 * SZ_1G), SZ_1G), PAGING_MAX_TOP);
+	rc = page_alloc(&root);
+	if (rc)
+		return rc;
+	pml4 = hpa_to_ptr(root);
+	rc = paging_table(&pml4[0], &pdpt);
+	for (uint64_t g = 0; rc == 0 && g < top / SZ_1G; g++) {
+		uint64_t a = g * SZ_1G;
+
+		if (gib_pages && a != 0)
+			pdpt[g] = a | paging_attr(a, SZ_1G) | PTE_PS;
+		else
+			rc = paging_map_gib_small(&pdpt[g], a);
+	}
+	if (rc)
+		return rc;
+	write_cr3(root.v);
+	paging_mapped_top = top;
+	log_info("PAGING: identity map of %llu GiB with %s pages",
+		 (unsigned long long)(top / SZ_1G), gib_pages ? "1 GiB" : "2 MiB");
+	return 0;
+}
+
+uint64_t paging_top(void)
+{
+	return paging_mapped_top;
+}
