@@ -1,0 +1,1 @@
+test_frame_SRCS := kernel/mm/frame.c kernel/mm/memmap.c
