@@ -135,13 +135,55 @@ void page_free(hpa_t p)
 		panic("MM: bad free of frame 0x%llx", (unsigned long long)p.v);
 }
 
+static void mm_print_entry(uint64_t start, uint64_t end, uint64_t pages,
+			   const char *type, enum mem_use use)
+{
+	console_printf("  %016llx-%016llx %8llu pages  %-13s %s\n",
+		       (unsigned long long)start, (unsigned long long)(end - 1),
+		       (unsigned long long)pages, type, memmap_use_name(use));
+}
+
+/*
+ * Print the map; unless raw, adjacent entries of the same use are merged
+ * (firmware splits boot-services memory into hundreds of entries).
+ */
+static void mm_print_map(bool raw)
+{
+	uint64_t start = 0, end = 0, pages = 0;
+	const char *type = NULL;
+	enum mem_use use = MEM_FREE;
+
+	for (unsigned i = 0; i <= mm_map.count; i++) {
+		const struct efi_mem_desc *d =
+			i < mm_map.count ? memmap_get(&mm_map, i) : NULL;
+
+		if (d && type && !raw && d->phys_start == end &&
+		    memmap_use(d->type) == use) {
+			end = memmap_end(d);
+			pages += d->npages;
+			if (strcmp(type, memmap_type_name(d->type)) != 0)
+				type = "(mixed)";
+			continue;
+		}
+		if (type)
+			mm_print_entry(start, end, pages, type, use);
+		if (!d)
+			break;
+		start = d->phys_start;
+		end = memmap_end(d);
+		pages = d->npages;
+		type = memmap_type_name(d->type);
+		use = memmap_use(d->type);
+	}
+}
+
 int mm_cmd_mem(int argc, char **argv)
 {
 	const struct frame_pool *p = &mm_frames;
+	bool raw = argc == 2 && strcmp(argv[1], "-v") == 0;
 
-	(void)argv;
-	if (argc > 1) {
-		console_error("mem takes no arguments");
+	if (argc > 2 || (argc == 2 && !raw)) {
+		console_error("usage: mem [-v]");
 		return -HV_EINVAL;
 	}
 	console_printf("frames: %llu total, %llu free, %llu used (4 KiB each)\n",
@@ -151,16 +193,8 @@ int mm_cmd_mem(int argc, char **argv)
 	console_printf("bitmap: 0x%llx, %llu bytes\n",
 		       (unsigned long long)mm_bitmap_phys,
 		       (unsigned long long)mm_bitmap_size);
-	console_printf("memory map (UEFI, %u entries):\n", mm_map.count);
-	for (unsigned i = 0; i < mm_map.count; i++) {
-		const struct efi_mem_desc *d = memmap_get(&mm_map, i);
-
-		console_printf("  %016llx-%016llx %8llu pages  %-13s %s\n",
-			       (unsigned long long)d->phys_start,
-			       (unsigned long long)(memmap_end(d) - 1),
-			       (unsigned long long)d->npages,
-			       memmap_type_name(d->type),
-			       memmap_use_name(memmap_use(d->type)));
-	}
+	console_printf("memory map (UEFI, %u entries%s):\n", mm_map.count,
+		       raw ? "" : ", neighbours of the same use merged");
+	mm_print_map(raw);
 	return 0;
 }
