@@ -13,4 +13,7 @@ void kmain(struct bootinfo *bi) __noreturn;
 /* Firmware tables, PCI and IOMMU bring-up (kernel/platform.c). */
 void main_platform(const struct bootinfo *bi);
 
+/* The `acpi` console command. */
+int platform_cmd_acpi(int argc, char **argv);
+
 #endif

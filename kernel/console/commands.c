@@ -12,6 +12,7 @@
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/log_buf.h"
+#include "kernel/main.h"
 #include "kernel/mm/mm.h"
 #include "kernel/version.h"
 
@@ -93,6 +94,9 @@ static const struct shell_cmd commands[] = {
 	  "frame counts and the memory map they came from (-v: every entry)",
 	  mm_cmd_mem },
 	{ "log", "log", "print the log kept since boot", cmd_log },
+	{ "acpi", "acpi [dmar]",
+	  "list the ACPI tables, or decode the DMAR (DMA remapping) table",
+	  platform_cmd_acpi },
 	{ "trap", "trap de|bp|ud|gp|pf",
 	  "raise a CPU exception on purpose (tests the handler; halts)",
 	  cmd_trap },
