@@ -24,7 +24,7 @@ CORE_CFLAGS := -std=gnu17 -O2 -g $(WARN) -I. -ffreestanding \
 CORE_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 	-z noexecstack -T linker.ld
 
-CORE_EXCLUDE := drivers/%
+CORE_EXCLUDE := drivers/pci/group.c drivers/iommu/%
 CORE_C := $(filter-out $(CORE_EXCLUDE),$(sort $(wildcard kernel/*.c kernel/*/*.c arch/x86/*.c \
 	drivers/*/*.c drivers/*/*/*.c)))
 CORE_ASM := $(sort $(wildcard arch/x86/*.asm))
@@ -48,9 +48,12 @@ UNIT_CFLAGS := -std=gnu17 -O1 -g $(WARN) -Wno-missing-prototypes -I. \
 	-fno-omit-frame-pointer -MMD -MP
 UNIT_TESTS := $(sort $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c)))
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
-include $(wildcard tests/unit/*.mk)
+include $(wildcard tests/*/*.mk)
 
 ESP := $(BUILD)/esp
+
+# Host benchmarks: tests/bench/bench_X.c, built by rules in tests/bench/*.mk.
+BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench_*.c))
 
 .PHONY: all run check unit qemu-test debug bench fuzz clean help deps \
 	format format-check cppcheck
@@ -108,13 +111,14 @@ $(BUILD)/BOOTX64.EFI: $(BUILD)/bootx64.so
 		-j .rel -j .rela -j .reloc --target=efi-app-x86_64 $< $@
 
 # Each tests/unit/test_X.c is linked with $(test_X_SRCS) from test_X.mk.
+unit_objs = $(addprefix $(BUILD)/unit/obj/,$(patsubst %.c,%.o,$($(1)_SRCS)))
 $(BUILD)/unit/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
 
 .SECONDEXPANSION:
 $(BUILD)/unit/%: $(BUILD)/unit/obj/tests/unit/%.o \
-		$$(patsubst %.c,$(BUILD)/unit/obj/%.o,$$($$*_SRCS)) \
+		$$(call unit_objs,$$*) \
 		$(BUILD)/unit/obj/tests/unit/stub_log.o
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $^ -lcmocka
 
@@ -134,8 +138,9 @@ check: deps
 debug: deps all
 	tools/hv-debug
 
-bench: deps all
-	@tools/bench
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
+	@tools/bench $(BENCH_BINS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

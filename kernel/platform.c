@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Bring-up of what the machine has: ACPI tables, PCI, IOMMU units. */
 #include "arch/x86/paging.h"
+#include "drivers/pci/cfg.h"
+#include "drivers/pci/enum.h"
 #include "kernel/acpi/acpi.h"
 #include "kernel/console/console.h"
 #include "kernel/errno.h"
@@ -35,9 +37,28 @@ static void platform_acpi_init(const struct bootinfo *bi)
 		 problems);
 }
 
+static void platform_pci_init(void)
+{
+	int rc;
+
+	if (!acpi || acpi->necam == 0) {
+		log_warn("PCI: no ECAM window (MCFG); no PCI functions known");
+		return;
+	}
+	rc = pci_ecam_init(acpi->ecam, acpi->necam);
+	if (rc) {
+		log_err("PCI: no usable ECAM window: %s", hv_strerror(rc));
+		return;
+	}
+	rc = pci_enumerate(&pci_devices);
+	if (rc)
+		log_err("PCI: enumeration incomplete: %s", hv_strerror(rc));
+}
+
 void main_platform(const struct bootinfo *bi)
 {
 	platform_acpi_init(bi);
+	platform_pci_init();
 }
 
 int platform_cmd_acpi(int argc, char **argv)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The core's page tables (SDM vol. 3, 4.5 four-level paging): an identity
- * map with 1 GiB pages where the CPU has them, 2 MiB pages otherwise, and
- * 4 KiB pages for the first 2 MiB so page 0 can stay unmapped.
+ * map with 2 MiB pages below 4 GiB (where device windows sit next to RAM),
+ * 1 GiB pages above when the CPU has them, and 4 KiB pages for the first
+ * 2 MiB so page 0 can stay unmapped.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/paging.h"
@@ -31,7 +32,7 @@ static uint64_t paging_attr(uint64_t addr, uint64_t size)
 {
 	uint64_t a = PTE_P | PTE_RW;
 
-	if (!mm_range_listed(addr, 1) && !mm_range_listed(addr + size - 1, 1))
+	if (!mm_is_ram(addr) && !mm_is_ram(addr + size - 1))
 		a |= PTE_PCD | PTE_PWT;
 	return a;
 }
@@ -93,7 +94,8 @@ int paging_init(uint64_t top)
 	for (uint64_t g = 0; rc == 0 && g < top / SZ_1G; g++) {
 		uint64_t a = g * SZ_1G;
 
-		if (gib_pages && a != 0)
+		/* Below 4 GiB device windows sit next to RAM: 2 MiB grain. */
+		if (gib_pages && a >= 4 * SZ_1G)
 			pdpt[g] = a | paging_attr(a, SZ_1G) | PTE_PS;
 		else
 			rc = paging_map_gib_small(&pdpt[g], a);
@@ -102,7 +104,8 @@ int paging_init(uint64_t top)
 		return rc;
 	write_cr3(root.v);
 	paging_mapped_top = top;
-	log_info("PAGING: identity map of %llu GiB with %s pages",
+	log_info("PAGING: identity map of %llu GiB (2 MiB pages below 4 GiB, "
+		 "%s above)",
 		 (unsigned long long)(top / SZ_1G), gib_pages ? "1 GiB" : "2 MiB");
 	return 0;
 }

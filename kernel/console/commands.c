@@ -5,6 +5,7 @@
  */
 #include "arch/x86/exception.h"
 #include "arch/x86/power.h"
+#include "drivers/pci/lspci.h"
 #include "kernel/acpi/acpi.h"
 #include "kernel/console/commands.h"
 #include "kernel/console/console.h"
@@ -97,6 +98,9 @@ static const struct shell_cmd commands[] = {
 	{ "acpi", "acpi [dmar]",
 	  "list the ACPI tables, or decode the DMAR (DMA remapping) table",
 	  platform_cmd_acpi },
+	{ "lspci", "lspci [-t | -v BDF]",
+	  "list PCI functions, as a tree (-t), or one decoded (-v)",
+	  pci_cmd_lspci },
 	{ "trap", "trap de|bp|ud|gp|pf",
 	  "raise a CPU exception on purpose (tests the handler; halts)",
 	  cmd_trap },

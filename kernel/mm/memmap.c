@@ -72,6 +72,21 @@ enum mem_use memmap_use(uint32_t efi_type)
 	}
 }
 
+bool memmap_is_ram(uint32_t efi_type)
+{
+	switch (memmap_use(efi_type)) {
+	case MEM_FREE:
+	case MEM_FREE_LATER:
+	case MEM_HV:
+	case MEM_ACPI:
+		return true;
+	default:
+		return efi_type == EFI_RUNTIME_CODE ||
+		       efi_type == EFI_RUNTIME_DATA ||
+		       efi_type == EFI_PERSISTENT;
+	}
+}
+
 const char *memmap_type_name(uint32_t efi_type)
 {
 	if (efi_type < EFI_TYPE_COUNT)

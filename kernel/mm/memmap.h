@@ -35,6 +35,12 @@ const struct efi_mem_desc *memmap_get(const struct memmap *m, unsigned i);
 /* Use of a UEFI memory type (including the loader's own types). */
 enum mem_use memmap_use(uint32_t efi_type);
 
+/*
+ * Whether a type is certainly RAM (cacheable). "Reserved" is not: firmware
+ * uses it for device windows such as the PCIe ECAM as well.
+ */
+bool memmap_is_ram(uint32_t efi_type);
+
 /* Short name of a UEFI memory type, for the console. */
 const char *memmap_type_name(uint32_t efi_type);
 

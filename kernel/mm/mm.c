@@ -108,14 +108,13 @@ uint64_t mm_phys_top(void)
 	return mm_top;
 }
 
-bool mm_range_listed(uint64_t phys, uint64_t len)
+bool mm_is_ram(uint64_t phys)
 {
 	for (unsigned i = 0; i < mm_map.count; i++) {
 		const struct efi_mem_desc *d = memmap_get(&mm_map, i);
 
-		if (phys >= d->phys_start && phys + len >= phys &&
-		    phys + len <= memmap_end(d))
-			return memmap_use(d->type) != MEM_MMIO;
+		if (phys >= d->phys_start && phys < memmap_end(d))
+			return memmap_is_ram(d->type);
 	}
 	return false;
 }

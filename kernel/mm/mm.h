@@ -25,8 +25,8 @@ void mm_release_boot_services(void);
 /* Highest physical address (exclusive) any map entry mentions. */
 uint64_t mm_phys_top(void);
 
-/* Whether [phys, phys + len) is RAM or firmware memory that the map lists. */
-bool mm_range_listed(uint64_t phys, uint64_t len);
+/* Whether the map lists phys as memory (not device or reserved space). */
+bool mm_is_ram(uint64_t phys);
 
 /* One zeroed frame, or -HV_ENOMEM. */
 int page_alloc(hpa_t *out);

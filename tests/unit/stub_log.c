@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/console/console.h"
 #include "kernel/log.h"
 #include "stub_log.h"
 
@@ -53,4 +54,58 @@ int stub_log_count(void)
 const char *stub_log_text(void)
 {
 	return stub_log_buf;
+}
+
+/* Console output of commands, kept apart from the log. */
+static char stub_console_buf[1 << 16];
+static size_t stub_console_len;
+
+void stub_console_reset(void)
+{
+	stub_console_len = 0;
+	stub_console_buf[0] = '\0';
+}
+
+const char *stub_console_text(void)
+{
+	return stub_console_buf;
+}
+
+static void stub_console_vadd(const char *fmt, va_list ap)
+{
+	size_t room = sizeof(stub_console_buf) - stub_console_len;
+	int n = vsnprintf(stub_console_buf + stub_console_len, room, fmt, ap);
+
+	if (n < 0)
+		return;
+	stub_console_len += (size_t)n < room ? (size_t)n : room - 1;
+}
+
+void console_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stub_console_vadd(fmt, ap);
+	va_end(ap);
+}
+
+static void stub_console_add(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stub_console_vadd(fmt, ap);
+	va_end(ap);
+}
+
+void console_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	stub_console_add("error: ");
+	va_start(ap, fmt);
+	stub_console_vadd(fmt, ap);
+	va_end(ap);
+	stub_console_add("\n");
 }

@@ -14,4 +14,9 @@ int stub_log_count(void);
 /* The recorded lines, one per line, for failure messages. */
 const char *stub_log_text(void);
 
+/* Forget the recorded console output (console_printf/console_error). */
+void stub_console_reset(void);
+/* Everything printed on the console since the last reset. */
+const char *stub_console_text(void);
+
 #endif

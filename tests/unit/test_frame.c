@@ -193,6 +193,11 @@ static void test_memmap(void **state)
 	assert_int_equal(memmap_use(0), MEM_FIRMWARE);
 	assert_int_equal(memmap_use(5), MEM_FIRMWARE);
 	assert_int_equal(memmap_use(0x70000000), MEM_FIRMWARE);
+	assert_true(memmap_is_ram(7));
+	assert_true(memmap_is_ram(6));
+	assert_true(memmap_is_ram(BOOTINFO_MEM_DATA));
+	assert_false(memmap_is_ram(0));
+	assert_false(memmap_is_ram(11));
 	assert_string_equal(memmap_type_name(2), "loader-data");
 	assert_string_equal(memmap_type_name(BOOTINFO_MEM_CORE), "hv-image");
 	assert_string_equal(memmap_type_name(99), "unknown");
