@@ -24,7 +24,7 @@ CORE_CFLAGS := -std=gnu17 -O2 -g $(WARN) -I. -ffreestanding \
 CORE_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 	-z noexecstack -T linker.ld
 
-CORE_EXCLUDE := drivers/pci/group.c drivers/iommu/%
+CORE_EXCLUDE :=
 CORE_C := $(filter-out $(CORE_EXCLUDE),$(sort $(wildcard kernel/*.c kernel/*/*.c arch/x86/*.c \
 	drivers/*/*.c drivers/*/*/*.c)))
 CORE_ASM := $(sort $(wildcard arch/x86/*.asm))

@@ -16,4 +16,7 @@ void main_platform(const struct bootinfo *bi);
 /* The `acpi` console command. */
 int platform_cmd_acpi(int argc, char **argv);
 
+/* The `groups` console command. */
+int platform_cmd_groups(int argc, char **argv);
+
 #endif

@@ -3,6 +3,8 @@
 #include "arch/x86/paging.h"
 #include "drivers/pci/cfg.h"
 #include "drivers/pci/enum.h"
+#include "drivers/pci/group.h"
+#include "drivers/pci/pci_regs.h"
 #include "kernel/acpi/acpi.h"
 #include "kernel/console/console.h"
 #include "kernel/errno.h"
@@ -55,10 +57,64 @@ static void platform_pci_init(void)
 		log_err("PCI: enumeration incomplete: %s", hv_strerror(rc));
 }
 
+/*
+ * Turn on the ACS controls that isolation needs on every function that has
+ * them (Linux does the same when an IOMMU is present): firmware and QEMU
+ * leave them off, and without them peers behind a port could reach each
+ * other without passing through the IOMMU.
+ */
+static void platform_acs_enable(void)
+{
+	for (unsigned i = 0; i < pci_devices.count; i++) {
+		struct pci_dev *d = &pci_devices.dev[i];
+		uint16_t want;
+
+		if (!d->ecap_acs)
+			continue;
+		want = pci_acs_enable_value(d);
+		pci_cfg_write16(d->sbdf, d->ecap_acs + PCI_ACS_CTRL, want);
+		d->acs_ctrl = pci_cfg_read16(d->sbdf, d->ecap_acs + PCI_ACS_CTRL);
+		if ((d->acs_ctrl & want) != want) {
+			char bdf[16];
+
+			pci_sbdf_str(d->sbdf, bdf, sizeof(bdf));
+			log_warn("PCI %s: ACS control 0x%x did not stick (0x%x)",
+				 bdf, want, d->acs_ctrl);
+		}
+	}
+}
+
+static void platform_groups_init(void)
+{
+	static const struct acpi_dmar none;
+	int rc;
+
+	platform_acs_enable();
+	rc = pci_group_compute(&pci_devices, acpi ? &acpi->dmar : &none,
+			       &pci_groups);
+	if (rc)
+		log_err("IOMMU: group computation failed: %s", hv_strerror(rc));
+	else
+		log_info("IOMMU: %u group(s)", pci_groups.ngroups);
+}
+
 void main_platform(const struct bootinfo *bi)
 {
 	platform_acpi_init(bi);
 	platform_pci_init();
+	platform_groups_init();
+}
+
+int platform_cmd_groups(int argc, char **argv)
+{
+	bool verbose = argc == 2 && strcmp(argv[1], "-v") == 0;
+
+	if (argc > 2 || (argc == 2 && !verbose)) {
+		console_error("usage: groups [-v]");
+		return -HV_EINVAL;
+	}
+	pci_cmd_groups(&pci_groups, verbose);
+	return 0;
 }
 
 int platform_cmd_acpi(int argc, char **argv)

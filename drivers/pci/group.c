@@ -282,7 +282,8 @@ static int group_check_parents(const struct pci_topology *t)
 		if (!p)
 			continue;
 		if (pp < (uintptr_t)t->dev ||
-		    pp >= (uintptr_t)(t->dev + t->count) || p == d ||
+		    pp >= (uintptr_t)(t->dev + t->count) ||
+		    (pp - (uintptr_t)t->dev) % sizeof(*p) != 0 || p == d ||
 		    p->header_type != PCI_HEADER_TYPE_BRIDGE ||
 		    PCI_SBDF_SEG(p->sbdf) != PCI_SBDF_SEG(d->sbdf)) {
 			group_sbdf_str(d->sbdf, name, sizeof(name));
@@ -293,11 +294,20 @@ static int group_check_parents(const struct pci_topology *t)
 	return 0;
 }
 
+static int group_too_deep(const struct pci_dev *d)
+{
+	char name[16];
+
+	group_sbdf_str(d->sbdf, name, sizeof(name));
+	log_err("PCI %s: more than %u bridges above (parent cycle?), no groups",
+		name, PCI_GROUP_MAX_DEPTH);
+	return -HV_EINVAL;
+}
+
 /* Depth of every function; a chain longer than the limit is a cycle. */
 static int group_depths(const struct pci_topology *t, struct pci_group_work *w)
 {
 	uint32_t stack[PCI_GROUP_MAX_DEPTH + 1];
-	char name[16];
 
 	for (unsigned i = 0; i < t->count; i++) {
 		unsigned n = 0, cur = i;
@@ -305,7 +315,7 @@ static int group_depths(const struct pci_topology *t, struct pci_group_work *w)
 
 		while (w[cur].depth == GROUP_DEPTH_UNKNOWN) {
 			if (n == ARRAY_SIZE(stack))
-				goto too_deep;
+				return group_too_deep(&t->dev[i]);
 			stack[n++] = cur;
 			if (!t->dev[cur].parent)
 				break;
@@ -314,15 +324,9 @@ static int group_depths(const struct pci_topology *t, struct pci_group_work *w)
 		if (w[cur].depth != GROUP_DEPTH_UNKNOWN)
 			depth = w[cur].depth;
 		if (depth + (int)n > PCI_GROUP_MAX_DEPTH)
-			goto too_deep;
+			return group_too_deep(&t->dev[i]);
 		while (n--)
 			w[stack[n]].depth = (uint16_t)++depth;
-		continue;
-	too_deep:
-		group_sbdf_str(t->dev[i].sbdf, name, sizeof(name));
-		log_err("PCI %s: more than %u bridges above (parent cycle?), no groups",
-			name, PCI_GROUP_MAX_DEPTH);
-		return -HV_EINVAL;
 	}
 	return 0;
 }

@@ -196,7 +196,8 @@ const struct acpi_table_info *acpi_find(const struct acpi_info *info,
 
 /*
  * Shell command `acpi`: one line per table, then a summary line. Output
- * formats are fixed in docs/acpi.md. Returns 0.
+ * formats are fixed in docs/acpi.md. Returns 0, or -HV_ENOENT (after
+ * printing an error line) when info is NULL or lists no table.
  */
 int acpi_cmd_list(const struct acpi_info *info);
 

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+test_group_dmar_SRCS := drivers/pci/group.c drivers/iommu/dmar_scope.c \
+	tests/unit/topo.c
