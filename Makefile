@@ -51,6 +51,7 @@ UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
 include $(wildcard tests/*/*.mk)
 
 ESP := $(BUILD)/esp
+export HV_BUILD := $(BUILD)
 
 # Host benchmarks: tests/bench/bench_X.c, built by rules in tests/bench/*.mk.
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench_*.c))

@@ -91,13 +91,27 @@ def junit_count(path):
     return passed, failed
 
 
+def names_tests(args):
+    """True when some argument is a test path (or node id) of its own."""
+    for arg in args:
+        path = arg.split("::")[0]
+        if not arg.startswith("-") and os.path.exists(os.path.join(ROOT,
+                                                                   path)):
+            return True
+    return False
+
+
 def run_qemu(extra_args=()):
-    """Run pytest on tests/qemu; returns the (passed, failed) totals."""
+    """Run pytest on tests/qemu, or on the test paths among extra_args
+    (relative to the repository root); returns (passed, failed)."""
+    extra = list(extra_args)
     with tempfile.TemporaryDirectory(prefix="hv-pytest-") as tmp:
         xml = os.path.join(tmp, "junit.xml")
-        cmd = [PYTHON, "-m", "pytest", "tests/qemu", "--junitxml=" + xml]
+        cmd = [PYTHON, "-m", "pytest", "--junitxml=" + xml]
+        if not names_tests(extra):
+            cmd.append("tests/qemu")
         try:
-            rc = subprocess.call(cmd + list(extra_args), cwd=ROOT)
+            rc = subprocess.call(cmd + extra, cwd=ROOT)
         except OSError as e:
             print("qemu: cannot run %s: %s (run tools/deps)" %
                   (PYTHON, e.strerror))

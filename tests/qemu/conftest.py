@@ -159,26 +159,24 @@ class Monitor:
 
 
 def _write_inputs(tmp, config, esp_files):
-    """hv-qemu options for the config and ESP files, written under tmp."""
+    """hv-qemu options for the config and ESP files, written under tmp.
+    bytes are contents; a str config is the text of hv.cfg; any other str
+    or Path names a host file."""
     args = []
 
-    def host_file(name, value):
-        if isinstance(value, (bytes, bytearray)):
-            path = os.path.join(tmp, "esp-file-%d" % len(args))
+    def host_file(value, text=False):
+        if isinstance(value, (bytes, bytearray)) or (text and
+                                                     isinstance(value, str)):
+            path = os.path.join(tmp, "input-%d" % len(args))
             with open(path, "wb") as f:
-                f.write(value)
-            return path
-        if isinstance(value, str) and name == "hv.cfg":
-            path = os.path.join(tmp, "hv.cfg")
-            with open(path, "w") as f:
-                f.write(value)
+                f.write(value.encode() if isinstance(value, str) else value)
             return path
         return str(value)
 
     if config is not None:
-        args += ["--config", host_file("hv.cfg", config)]
+        args += ["--config", host_file(config, text=True)]
     for name, value in (esp_files or {}).items():
-        args += ["--esp-file", "%s=%s" % (name, host_file(name, value))]
+        args += ["--esp-file", "%s=%s" % (name, host_file(value))]
     return args
 
 
@@ -193,9 +191,10 @@ def hv_run(commands, config=None, qemu_args=(), esp_files=None, timeout=180,
            monitor=None):
     """Boot, type each command at the prompt, power off; returns HvResult.
 
-    config: hv.cfg text (str) or a pathlib.Path. esp_files: {NAME: bytes or
-    Path}. monitor: None, or a callable(Monitor) run after the last command
-    while the machine still runs (its result goes to HvResult.monitor).
+    config: hv.cfg text (str) or a pathlib.Path. esp_files: {NAME: bytes
+    (the contents) or a path (str or Path)}. monitor: None, or a
+    callable(Monitor) run after the last command while the machine still
+    runs (its result goes to HvResult.monitor).
     """
     if isinstance(commands, str):
         commands = [commands]
