@@ -10,7 +10,7 @@
 
 #include "kernel/types.h"
 
-#define BOOTINFO_MAGIC       0x4f464e49544f4f42ull /* "BOOTINFO" */
+#define BOOTINFO_MAGIC	     0x4f464e49544f4f42ull /* "BOOTINFO" */
 #define BOOTINFO_VERSION     1
 #define BOOTINFO_MAX_MODULES 16
 #define BOOTINFO_MAX_STAMPS  8
@@ -23,11 +23,12 @@
  * itself says which pages are the core's and which are boot data.
  */
 #define BOOTINFO_MEM_CORE 0x80000001u /* core image, including its bss */
-#define BOOTINFO_MEM_DATA 0x80000002u /* boot info, memory map, config, modules */
+#define BOOTINFO_MEM_DATA \
+	0x80000002u /* boot info, memory map, config, modules */
 
 struct bootinfo_module {
-	uint64_t base; /* physical address, page aligned */
-	uint64_t size; /* bytes */
+	uint64_t base;		      /* physical address, page aligned */
+	uint64_t size;		      /* bytes */
 	char name[BOOTINFO_NAME_MAX]; /* config key suffix ("module.NAME") */
 	char file[BOOTINFO_FILE_MAX]; /* file name on the boot volume */
 };
@@ -47,7 +48,7 @@ struct bootinfo {
 
 	uint64_t rsdp; /* ACPI 2.0+ RSDP, 0 when firmware gave none */
 
-	uint64_t mmap;      /* array of UEFI memory descriptors */
+	uint64_t mmap;	    /* array of UEFI memory descriptors */
 	uint64_t mmap_size; /* bytes used in that array */
 	uint64_t mmap_desc_size;
 	uint32_t mmap_desc_version;

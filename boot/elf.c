@@ -10,10 +10,10 @@ static int elf_fail(char *err, size_t errlen, const char *why)
 	return -HV_EINVAL;
 }
 
-static int elf_check_header(const struct elf64_ehdr *eh, size_t size,
-			    char *err, size_t errlen)
+static int elf_check_header(const struct elf64_ehdr *eh, size_t size, char *err,
+			    size_t errlen)
 {
-	static const uint8_t magic[4] = { 0x7f, 'E', 'L', 'F' };
+	static const uint8_t magic[4] = {0x7f, 'E', 'L', 'F'};
 
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, magic, 4) != 0)
 		return elf_fail(err, errlen, "not an ELF file");
@@ -40,14 +40,16 @@ static int elf_add_segment(const struct elf64_phdr *ph, size_t size,
 	if (out->nsegs == ELF_MAX_SEGMENTS)
 		return elf_fail(err, errlen, "too many loadable segments");
 	if (ph->p_filesz > ph->p_memsz)
-		return elf_fail(err, errlen, "segment file size above memory size");
+		return elf_fail(err, errlen,
+				"segment file size above memory size");
 	if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
 		return elf_fail(err, errlen, "segment runs past the file");
 	if (ph->p_memsz == 0 || ph->p_paddr + ph->p_memsz < ph->p_paddr ||
 	    ph->p_paddr + ph->p_memsz > (1ull << 48))
 		return elf_fail(err, errlen, "segment address out of range");
 	if (ph->p_vaddr != ph->p_paddr)
-		return elf_fail(err, errlen, "segment not linked at its load address");
+		return elf_fail(err, errlen,
+				"segment not linked at its load address");
 	for (unsigned i = 0; i < out->nsegs; i++) {
 		const struct elf_segment *o = &out->seg[i];
 
@@ -96,10 +98,11 @@ int elf_check(const void *img, size_t size, struct elf_layout *out, char *err,
 	out->entry = eh->e_entry;
 	out->lo = ~0ull;
 	for (unsigned i = 0; i < out->nsegs; i++) {
-		out->lo = MIN(out->lo, ALIGN_DOWN(out->seg[i].paddr, PAGE_SIZE));
-		out->hi = MAX(out->hi, ALIGN_UP(out->seg[i].paddr +
-							out->seg[i].memsz,
-						PAGE_SIZE));
+		out->lo =
+			MIN(out->lo, ALIGN_DOWN(out->seg[i].paddr, PAGE_SIZE));
+		out->hi = MAX(out->hi,
+			      ALIGN_UP(out->seg[i].paddr + out->seg[i].memsz,
+				       PAGE_SIZE));
 	}
 	return 0;
 }

@@ -40,15 +40,15 @@ struct elf64_phdr {
 };
 _Static_assert(sizeof(struct elf64_phdr) == 56, "elf64_phdr");
 
-#define ELF_CLASS64     2
-#define ELF_DATA2LSB    1
-#define ELF_ET_EXEC     2
-#define ELF_EM_X86_64   62
-#define ELF_PT_LOAD     1
-#define ELF_PF_X        1
+#define ELF_CLASS64   2
+#define ELF_DATA2LSB  1
+#define ELF_ET_EXEC   2
+#define ELF_EM_X86_64 62
+#define ELF_PT_LOAD   1
+#define ELF_PF_X      1
 
 struct elf_segment {
-	uint64_t paddr;  /* where it goes (physical = virtual for the core) */
+	uint64_t paddr;	 /* where it goes (physical = virtual for the core) */
 	uint64_t offset; /* file offset of its bytes */
 	uint64_t filesz;
 	uint64_t memsz;

@@ -13,10 +13,10 @@
 #include "kernel/config.h"
 #include "kernel/lib/string.h"
 
-#define BOOT_CFG_NAME     "hv.cfg"
-#define BOOT_CFG_MAX      (64 * 1024)
-#define BOOT_FILE_MAX     (256ull * 1024 * 1024)
-#define BOOT_MMAP_SLACK   16 /* extra descriptors for allocations in between */
+#define BOOT_CFG_NAME	  "hv.cfg"
+#define BOOT_CFG_MAX	  (64 * 1024)
+#define BOOT_FILE_MAX	  (256ull * 1024 * 1024)
+#define BOOT_MMAP_SLACK	  16 /* extra descriptors for allocations in between */
 #define BOOT_EXIT_RETRIES 8
 
 static EFI_HANDLE boot_image;
@@ -120,9 +120,11 @@ static EFI_STATUS boot_read_file(const char *name, UINT64 max,
 	UINTN n;
 	unsigned i;
 
-	for (i = 0; name[i] && i < BOOTINFO_FILE_MAX; i++)
+	size_t len = strnlen(name, BOOTINFO_FILE_MAX);
+
+	for (i = 0; i < len; i++)
 		wname[i] = name[i] == '/' ? L'\\' : (CHAR16)name[i];
-	wname[i] = 0;
+	wname[len] = 0;
 	st = uefi_call_wrapper(boot_root->Open, 5, boot_root, &fh, wname,
 			       EFI_FILE_MODE_READ, 0);
 	if (EFI_ERROR(st))
@@ -171,7 +173,8 @@ static EFI_STATUS boot_load_config(void)
 		return boot_fail(st, "%s: larger than %u bytes", BOOT_CFG_NAME,
 				 BOOT_CFG_MAX);
 	if (EFI_ERROR(st))
-		return boot_fail(st, "cannot read '%s' from the boot volume: %s",
+		return boot_fail(st,
+				 "cannot read '%s' from the boot volume: %s",
 				 BOOT_CFG_NAME, boot_status_str(st));
 	if (config_parse(&boot_cfg, (const char *)addr, size, &err)) {
 		if (err.line)
@@ -297,7 +300,8 @@ static EFI_STATUS boot_load_modules(void)
 		m->base = addr;
 		m->size = size;
 		snprintf(m->name, sizeof(m->name), "%s",
-			 strchr(e->key, '.') ? strchr(e->key, '.') + 1 : e->key);
+			 strchr(e->key, '.') ? strchr(e->key, '.') + 1
+					     : e->key);
 		snprintf(m->file, sizeof(m->file), "%s", e->value);
 	}
 	return EFI_SUCCESS;

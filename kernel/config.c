@@ -17,9 +17,9 @@ struct config_key {
 
 /* The schema: every key hv.cfg may set. Keep docs/config.md in step. */
 static const struct config_key config_keys[] = {
-	{ "core", CONFIG_FILE, true, NULL, NULL },
-	{ "module.", CONFIG_FILE, false, NULL, NULL },
-	{ "log.level", CONFIG_ENUM, false, "error|warn|info|debug", "info" },
+	{"core", CONFIG_FILE, true, NULL, NULL},
+	{"module.", CONFIG_FILE, false, NULL, NULL},
+	{"log.level", CONFIG_ENUM, false, "error|warn|info|debug", "info"},
 };
 
 static bool config_is_space(char c)
@@ -73,8 +73,8 @@ static bool config_enum_has(const char *choices, const char *value)
 	return false;
 }
 
-static int config_fail(struct config_error *err, unsigned line,
-		       const char *msg, const char *arg)
+static int config_fail(struct config_error *err, unsigned line, const char *msg,
+		       const char *arg)
 {
 	err->line = line;
 	snprintf(err->msg, sizeof(err->msg), msg, arg);
@@ -168,8 +168,10 @@ static int config_parse_line(struct config *cfg, const char *s, size_t n,
 		return config_fail(err, line, "key too long%s", "");
 	for (size_t i = 0; i < klen; i++)
 		if (!config_is_key_char(e->key[i]))
-			return config_fail(err, line, "bad character in key "
-					   "'%s'", e->key);
+			return config_fail(err, line,
+					   "bad character in key "
+					   "'%s'",
+					   e->key);
 	if (vlen == 0)
 		return config_fail(err, line, "missing value for key '%s'",
 				   e->key);

@@ -11,11 +11,11 @@
 #include "kernel/types.h"
 
 #define CONFIG_MAX_ENTRIES 64
-#define CONFIG_KEY_MAX     48  /* including the NUL */
+#define CONFIG_KEY_MAX	   48  /* including the NUL */
 #define CONFIG_VALUE_MAX   128 /* including the NUL */
-#define CONFIG_LINE_MAX    256 /* bytes of one line, without the newline */
-#define CONFIG_MSG_MAX     128
-#define CONFIG_FILE_MAX    64  /* file names, including the NUL */
+#define CONFIG_LINE_MAX	   256 /* bytes of one line, without the newline */
+#define CONFIG_MSG_MAX	   128
+#define CONFIG_FILE_MAX	   64 /* file names, including the NUL */
 
 /* What kind of value a key takes. */
 enum config_kind {

@@ -15,7 +15,7 @@ enum hv_err {
 	HV_ERANGE,    /* value out of range */
 	HV_ENODEV,    /* no such device or hardware missing */
 	HV_ETIMEDOUT, /* hardware did not answer in time */
-	HV_EIO,       /* hardware reported an error */
+	HV_EIO,	      /* hardware reported an error */
 	HV_ENOTSUP,   /* hardware or configuration cannot do it */
 	HV_EEXIST,    /* object already exists */
 	HV_EPERM,     /* not allowed by the isolation rules */

@@ -16,8 +16,7 @@ static char log_buf[LOG_BUF_SIZE];
 static uint64_t log_head; /* bytes ever written; position = head % size */
 static enum log_level log_console_level = LOG_INFO;
 
-static const char *const log_level_names[] = { "error", "warn", "info",
-					       "debug" };
+static const char *const log_level_names[] = {"error", "warn", "info", "debug"};
 
 void log_set_level(enum log_level level)
 {
@@ -49,7 +48,9 @@ void log_printf(enum log_level level, const char *fmt, ...)
 	n = snprintf(line, sizeof(line), "[%4llu.%06llu] %s",
 		     (unsigned long long)(us / 1000000),
 		     (unsigned long long)(us % 1000000),
-		     level == LOG_ERR ? "error: " : level == LOG_WARN ? "warning: " : "");
+		     level == LOG_ERR	 ? "error: "
+		     : level == LOG_WARN ? "warning: "
+					 : "");
 	va_start(ap, fmt);
 	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	va_end(ap);
@@ -68,7 +69,8 @@ void log_dump(void)
 	if (log_head > LOG_BUF_SIZE) {
 		start = log_head - LOG_BUF_SIZE;
 		/* Skip the partial first line. */
-		while (start < log_head && log_buf[start % LOG_BUF_SIZE] != '\n')
+		while (start < log_head &&
+		       log_buf[start % LOG_BUF_SIZE] != '\n')
 			start++;
 		start++;
 		console_printf("(older lines dropped)\n");

@@ -98,7 +98,9 @@ void kmain(struct bootinfo *bi)
 	main_memory(bi);
 	main_platform(bi);
 	log_info("BOOT: ready, image %llu KiB, %llu frames in use",
-		 (unsigned long long)(__image_end - __image_start) / 1024,
+		 (unsigned long long)((uintptr_t)__image_end -
+				      (uintptr_t)__image_start) /
+			 1024,
 		 (unsigned long long)(mm_frames.total - mm_frames.free));
 	console_loop();
 }

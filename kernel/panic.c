@@ -14,8 +14,9 @@ void panic(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	console_printf("\nPANIC: %s\n", msg);
-	console_printf("  caller 0x%llx\n",
-		       (unsigned long long)(uintptr_t)__builtin_return_address(0));
+	console_printf(
+		"  caller 0x%llx\n",
+		(unsigned long long)(uintptr_t)__builtin_return_address(0));
 	console_printf("machine halted.\n");
 	cpu_halt_forever();
 }

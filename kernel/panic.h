@@ -10,11 +10,11 @@
  */
 void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
 
-#define ASSERT(c)                                                        \
-	do {                                                             \
-		if (!(c))                                                \
-			panic("assertion '%s' failed at %s:%d", #c,     \
-			      __FILE__, __LINE__);                       \
+#define ASSERT(c)                                                             \
+	do {                                                                  \
+		if (!(c))                                                     \
+			panic("assertion '%s' failed at %s:%d", #c, __FILE__, \
+			      __LINE__);                                      \
 	} while (0)
 
 #endif

@@ -73,13 +73,15 @@ static void platform_acs_enable(void)
 			continue;
 		want = pci_acs_enable_value(d);
 		pci_cfg_write16(d->sbdf, d->ecap_acs + PCI_ACS_CTRL, want);
-		d->acs_ctrl = pci_cfg_read16(d->sbdf, d->ecap_acs + PCI_ACS_CTRL);
+		d->acs_ctrl =
+			pci_cfg_read16(d->sbdf, d->ecap_acs + PCI_ACS_CTRL);
 		if ((d->acs_ctrl & want) != want) {
 			char bdf[16];
 
 			pci_sbdf_str(d->sbdf, bdf, sizeof(bdf));
-			log_warn("PCI %s: ACS control 0x%x did not stick (0x%x)",
-				 bdf, want, d->acs_ctrl);
+			log_warn(
+				"PCI %s: ACS control 0x%x did not stick (0x%x)",
+				bdf, want, d->acs_ctrl);
 		}
 	}
 }

@@ -6,11 +6,11 @@
  */
 #include "arch/x86/desc.h"
 
-#define GDT_CODE64 0x00209a0000000000ull /* P, DPL0, code, exec/read, L */
-#define GDT_DATA   0x0000920000000000ull /* P, DPL0, data, read/write */
-#define GDT_TSS_TYPE 0x89ull             /* P, 64-bit TSS (available) */
+#define GDT_CODE64   0x00209a0000000000ull /* P, DPL0, code, exec/read, L */
+#define GDT_DATA     0x0000920000000000ull /* P, DPL0, data, read/write */
+#define GDT_TSS_TYPE 0x89ull		   /* P, 64-bit TSS (available) */
 
-#define IDT_GATE_INT 0x8e /* P, DPL0, 64-bit interrupt gate */
+#define IDT_GATE_INT   0x8e /* P, DPL0, 64-bit interrupt gate */
 #define IST_STACK_SIZE 16384
 
 enum { IST_DF = 1, IST_NMI = 2, IST_MC = 3 };
@@ -73,8 +73,8 @@ static void x86_set_gate(unsigned vec, uint64_t handler, uint8_t ist)
 
 void x86_desc_init(void)
 {
-	struct x86_desc_ptr gdtr = { sizeof(x86_gdt) - 1, (uint64_t)x86_gdt };
-	struct x86_desc_ptr idtr = { sizeof(x86_idt) - 1, (uint64_t)x86_idt };
+	struct x86_desc_ptr gdtr = {sizeof(x86_gdt) - 1, (uint64_t)x86_gdt};
+	struct x86_desc_ptr idtr = {sizeof(x86_idt) - 1, (uint64_t)x86_idt};
 
 	x86_gdt[0] = 0;
 	x86_gdt[X86_SEL_CODE / 8] = GDT_CODE64;
@@ -89,8 +89,9 @@ void x86_desc_init(void)
 
 	for (unsigned v = 0; v < 32; v++)
 		x86_set_gate(v, x86_exception_stub_table[v],
-			     v == X86_VEC_DF   ? IST_DF :
-			     v == X86_VEC_NMI ? IST_NMI :
-			     v == X86_VEC_MC  ? IST_MC : 0);
+			     v == X86_VEC_DF	? IST_DF
+			     : v == X86_VEC_NMI ? IST_NMI
+			     : v == X86_VEC_MC	? IST_MC
+						: 0);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }

@@ -11,19 +11,19 @@
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
 
-#define PTE_P    BIT(0)
-#define PTE_RW   BIT(1)
-#define PTE_PWT  BIT(3)
-#define PTE_PCD  BIT(4)
-#define PTE_PS   BIT(7)
+#define PTE_P	 BIT(0)
+#define PTE_RW	 BIT(1)
+#define PTE_PWT	 BIT(3)
+#define PTE_PCD	 BIT(4)
+#define PTE_PS	 BIT(7)
 #define PTE_ADDR BIT_MASK(51, 12)
 
-#define SZ_2M (2ull << 20)
-#define SZ_1G (1ull << 30)
+#define SZ_2M	       (2ull << 20)
+#define SZ_1G	       (1ull << 30)
 #define PAGING_MAX_TOP (512ull * SZ_1G) /* one PML4 entry */
 
-#define CPUID_EXT_FEATURES  0x80000001
-#define CPUID_EDX_PDPE1GB   BIT(26)
+#define CPUID_EXT_FEATURES 0x80000001
+#define CPUID_EDX_PDPE1GB  BIT(26)
 
 static uint64_t paging_mapped_top;
 
@@ -69,8 +69,8 @@ static int paging_map_gib_small(uint64_t *pdpte, uint64_t base)
 		}
 		rc = paging_table(&pd[i], &pt);
 		for (unsigned j = 1; rc == 0 && j < 512; j++)
-			pt[j] = (j * PAGE_SIZE) | paging_attr(j * PAGE_SIZE,
-							      PAGE_SIZE);
+			pt[j] = (j * PAGE_SIZE) |
+				paging_attr(j * PAGE_SIZE, PAGE_SIZE);
 	}
 	return rc;
 }
@@ -106,7 +106,8 @@ int paging_init(uint64_t top)
 	paging_mapped_top = top;
 	log_info("PAGING: identity map of %llu GiB (2 MiB pages below 4 GiB, "
 		 "%s above)",
-		 (unsigned long long)(top / SZ_1G), gib_pages ? "1 GiB" : "2 MiB");
+		 (unsigned long long)(top / SZ_1G),
+		 gib_pages ? "1 GiB" : "2 MiB");
 	return 0;
 }
 

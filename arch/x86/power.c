@@ -11,13 +11,13 @@
 #include "kernel/log.h"
 
 #define ACPI_PM1_SLP_TYP_SHIFT 10
-#define ACPI_PM1_SLP_EN        BIT(13)
+#define ACPI_PM1_SLP_EN	       BIT(13)
 
-#define RST_CNT_PORT   0xcf9
-#define  RST_CNT_SYS_RST 0x02 /* full reset rather than INIT */
-#define  RST_CNT_RST_CPU 0x04
-#define KBC_CMD_PORT   0x64
-#define  KBC_CMD_PULSE_RESET 0xfe
+#define RST_CNT_PORT	    0xcf9
+#define RST_CNT_SYS_RST	    0x02 /* full reset rather than INIT */
+#define RST_CNT_RST_CPU	    0x04
+#define KBC_CMD_PORT	    0x64
+#define KBC_CMD_PULSE_RESET 0xfe
 
 static void power_delay(void)
 {
@@ -74,7 +74,7 @@ void power_reset(const struct acpi_fadt *f)
 	static const struct {
 		uint16_t limit;
 		uint64_t base;
-	} __packed idt_none = { 0, 0 };
+	} __packed idt_none = {0, 0};
 
 	cpu_cli();
 	power_fadt_reset(f);

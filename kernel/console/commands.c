@@ -76,8 +76,7 @@ static int cmd_trap(int argc, char **argv)
 	static const struct {
 		const char *name;
 		unsigned vec;
-	} traps[] = { { "de", 0 }, { "bp", 3 }, { "ud", 6 }, { "gp", 13 },
-		      { "pf", 14 } };
+	} traps[] = {{"de", 0}, {"bp", 3}, {"ud", 6}, {"gp", 13}, {"pf", 14}};
 
 	for (size_t i = 0; argc == 2 && i < ARRAY_SIZE(traps); i++)
 		if (strcmp(argv[1], traps[i].name) == 0)
@@ -87,32 +86,31 @@ static int cmd_trap(int argc, char **argv)
 }
 
 static const struct shell_cmd commands[] = {
-	{ "help", "help [CMD]", "list commands, or show how to use one",
-	  cmd_help },
-	{ "version", "version", "print the hypervisor's version",
-	  cmd_version },
-	{ "mem", "mem [-v]",
-	  "frame counts and the memory map they came from (-v: every entry)",
-	  mm_cmd_mem },
-	{ "log", "log", "print the log kept since boot", cmd_log },
-	{ "acpi", "acpi [dmar]",
-	  "list the ACPI tables, or decode the DMAR (DMA remapping) table",
-	  platform_cmd_acpi },
-	{ "lspci", "lspci [-t | -v BDF]",
-	  "list PCI functions, as a tree (-t), or one decoded (-v)",
-	  pci_cmd_lspci },
-	{ "groups", "groups [-v]",
-	  "IOMMU groups, one line each (-v: why each was formed, its unit)",
-	  platform_cmd_groups },
-	{ "trap", "trap de|bp|ud|gp|pf",
-	  "raise a CPU exception on purpose (tests the handler; halts)",
-	  cmd_trap },
-	{ "poweroff", "poweroff", "switch the machine off (ACPI S5)",
-	  cmd_poweroff },
-	{ "reboot", "reboot", "reset the machine", cmd_reboot },
+	{"help", "help [CMD]", "list commands, or show how to use one",
+	 cmd_help},
+	{"version", "version", "print the hypervisor's version", cmd_version},
+	{"mem", "mem [-v]",
+	 "frame counts and the memory map they came from (-v: every entry)",
+	 mm_cmd_mem},
+	{"log", "log", "print the log kept since boot", cmd_log},
+	{"acpi", "acpi [dmar]",
+	 "list the ACPI tables, or decode the DMAR (DMA remapping) table",
+	 platform_cmd_acpi},
+	{"lspci", "lspci [-t | -v BDF]",
+	 "list PCI functions, as a tree (-t), or one decoded (-v)",
+	 pci_cmd_lspci},
+	{"groups", "groups [-v]",
+	 "IOMMU groups, one line each (-v: why each was formed, its unit)",
+	 platform_cmd_groups},
+	{"trap", "trap de|bp|ud|gp|pf",
+	 "raise a CPU exception on purpose (tests the handler; halts)",
+	 cmd_trap},
+	{"poweroff", "poweroff", "switch the machine off (ACPI S5)",
+	 cmd_poweroff},
+	{"reboot", "reboot", "reset the machine", cmd_reboot},
 };
 
-const struct shell commands_shell = { commands, ARRAY_SIZE(commands) };
+const struct shell commands_shell = {commands, ARRAY_SIZE(commands)};
 
 static int cmd_help(int argc, char **argv)
 {

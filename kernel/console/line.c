@@ -4,12 +4,12 @@
 #include "kernel/lib/string.h"
 
 #define KEY_CTRL_C 0x03
-#define KEY_BS     0x08
-#define KEY_LF     0x0a
-#define KEY_CR     0x0d
+#define KEY_BS	   0x08
+#define KEY_LF	   0x0a
+#define KEY_CR	   0x0d
 #define KEY_CTRL_U 0x15
-#define KEY_ESC    0x1b
-#define KEY_DEL    0x7f
+#define KEY_ESC	   0x1b
+#define KEY_DEL	   0x7f
 
 void line_init(struct line_editor *le)
 {
@@ -56,7 +56,7 @@ enum line_event line_feed(struct line_editor *le, int c, line_echo_fn echo)
 	case KEY_LF:
 		if (after_cr)
 			return LINE_NONE; /* second half of CR LF */
-		/* fall through */
+					  /* fall through */
 	case KEY_CR:
 		le->last_cr = (c == KEY_CR);
 		le->buf[le->len] = '\0';

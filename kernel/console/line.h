@@ -20,8 +20,8 @@ enum line_event {
 struct line_editor {
 	char buf[LINE_MAX + 1];
 	size_t len;
-	int esc;       /* 0, or position inside an escape sequence */
-	bool last_cr;  /* to take CR LF as one end of line */
+	int esc;      /* 0, or position inside an escape sequence */
+	bool last_cr; /* to take CR LF as one end of line */
 };
 
 /* What the terminal must be sent so it shows the edit. */

@@ -32,8 +32,7 @@ static void fmt_pad(struct fmt_out *o, int n, char c)
 		fmt_putc(o, c);
 }
 
-static void fmt_str(struct fmt_out *o, const struct fmt_spec *sp,
-		    const char *s)
+static void fmt_str(struct fmt_out *o, const struct fmt_spec *sp, const char *s)
 {
 	int n;
 
@@ -108,8 +107,9 @@ static const char *fmt_parse_spec(const char *f, struct fmt_spec *sp)
 static uint64_t fmt_arg_unsigned(const struct fmt_spec *sp, va_list *ap)
 {
 	if (sp->sizet || sp->lmod >= 1)
-		return sp->lmod == 1 || sp->sizet ? va_arg(*ap, unsigned long)
-						  : va_arg(*ap, unsigned long long);
+		return sp->lmod == 1 || sp->sizet
+			       ? va_arg(*ap, unsigned long)
+			       : va_arg(*ap, unsigned long long);
 	if (sp->lmod == -1)
 		return (unsigned short)va_arg(*ap, unsigned int);
 	if (sp->lmod <= -2)
@@ -173,7 +173,7 @@ static void fmt_conv(struct fmt_out *o, struct fmt_spec *sp, char c,
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct fmt_out o = { buf, size, 0 };
+	struct fmt_out o = {buf, size, 0};
 	struct fmt_spec sp;
 	va_list aq;
 

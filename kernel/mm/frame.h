@@ -21,7 +21,7 @@ struct frame_region {
 struct frame_pool {
 	uint64_t *bitmap;
 	uint64_t nframes; /* frames covered by the bitmap */
-	uint64_t total;   /* frames in managed regions */
+	uint64_t total;	  /* frames in managed regions */
 	uint64_t free;
 	uint64_t hint; /* word to start searching from */
 	unsigned nregions;

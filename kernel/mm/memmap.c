@@ -24,18 +24,17 @@ enum efi_memory_type {
 };
 
 static const char *const memmap_names[EFI_TYPE_COUNT] = {
-	"reserved", "loader-code", "loader-data", "boot-code", "boot-data",
-	"runtime-code", "runtime-data", "conventional", "unusable",
-	"acpi-reclaim", "acpi-nvs", "mmio", "mmio-port", "pal-code",
-	"persistent", "unaccepted",
+	"reserved",  "loader-code",  "loader-data",  "boot-code",
+	"boot-data", "runtime-code", "runtime-data", "conventional",
+	"unusable",  "acpi-reclaim", "acpi-nvs",     "mmio",
+	"mmio-port", "pal-code",     "persistent",   "unaccepted",
 };
 
 int memmap_open(struct memmap *m, const void *base, uint64_t size,
 		uint64_t desc_size)
 {
-	if (!base || desc_size < sizeof(struct efi_mem_desc) ||
-	    desc_size % 8 || size < desc_size ||
-	    size / desc_size > MEMMAP_MAX_ENTRIES)
+	if (!base || desc_size < sizeof(struct efi_mem_desc) || desc_size % 8 ||
+	    size < desc_size || size / desc_size > MEMMAP_MAX_ENTRIES)
 		return -HV_EINVAL;
 	m->base = base;
 	m->desc_size = desc_size;
@@ -116,7 +115,8 @@ uint64_t memmap_end(const struct efi_mem_desc *d)
 {
 	uint64_t bytes = d->npages << PAGE_SHIFT;
 
-	if (d->npages >> (64 - PAGE_SHIFT) || d->phys_start + bytes < d->phys_start)
+	if (d->npages >> (64 - PAGE_SHIFT) ||
+	    d->phys_start + bytes < d->phys_start)
 		return 0;
 	return d->phys_start + bytes;
 }

@@ -8,12 +8,12 @@
 #define MEMMAP_MAX_ENTRIES 1024
 
 enum mem_use {
-	MEM_FREE,          /* the allocator may use it from the start */
-	MEM_FREE_LATER,    /* boot services: free once we run on our tables */
-	MEM_HV,            /* the core image and boot data */
-	MEM_FIRMWARE,      /* reserved, runtime services, unusable */
-	MEM_ACPI,          /* ACPI tables and NVS */
-	MEM_MMIO,          /* device memory */
+	MEM_FREE,	/* the allocator may use it from the start */
+	MEM_FREE_LATER, /* boot services: free once we run on our tables */
+	MEM_HV,		/* the core image and boot data */
+	MEM_FIRMWARE,	/* reserved, runtime services, unusable */
+	MEM_ACPI,	/* ACPI tables and NVS */
+	MEM_MMIO,	/* device memory */
 };
 
 struct memmap {

@@ -10,8 +10,8 @@
 
 struct frame_pool mm_frames;
 static struct memmap mm_map;
-static uint64_t mm_top;      /* end of the highest listed range */
-static uint64_t mm_ram_top;  /* end of the highest allocatable range */
+static uint64_t mm_top;	    /* end of the highest listed range */
+static uint64_t mm_ram_top; /* end of the highest allocatable range */
 static uint64_t mm_bitmap_phys, mm_bitmap_size;
 
 static void mm_scan_tops(void)
@@ -185,10 +185,10 @@ int mm_cmd_mem(int argc, char **argv)
 		console_error("usage: mem [-v]");
 		return -HV_EINVAL;
 	}
-	console_printf("frames: %llu total, %llu free, %llu used (4 KiB each)\n",
-		       (unsigned long long)p->total,
-		       (unsigned long long)p->free,
-		       (unsigned long long)(p->total - p->free));
+	console_printf(
+		"frames: %llu total, %llu free, %llu used (4 KiB each)\n",
+		(unsigned long long)p->total, (unsigned long long)p->free,
+		(unsigned long long)(p->total - p->free));
 	console_printf("bitmap: 0x%llx, %llu bytes\n",
 		       (unsigned long long)mm_bitmap_phys,
 		       (unsigned long long)mm_bitmap_size);

@@ -43,10 +43,11 @@ static void test_minimal(void **state)
 static void test_comments_spaces_crlf(void **state)
 {
 	(void)state;
-	assert_int_equal(parse("# comment\r\n\r\n  core\t=  hv.elf   # trailing\r\n"
-			       "module.guest1 = guests/g1.elf\r\n"
-			       "log.level=debug"),
-			 0);
+	assert_int_equal(
+		parse("# comment\r\n\r\n  core\t=  hv.elf   # trailing\r\n"
+		      "module.guest1 = guests/g1.elf\r\n"
+		      "log.level=debug"),
+		0);
 	assert_int_equal(cfg.count, 3);
 	assert_string_equal(config_get(&cfg, "core"), "hv.elf");
 	assert_string_equal(config_get(&cfg, "module.guest1"), "guests/g1.elf");
@@ -69,8 +70,9 @@ static void test_rejections(void **state)
 	expect_error(" = hv.elf\n", 1, "missing key");
 	expect_error("core =   \n", 1, "missing value for key 'core'");
 	expect_error("core = a.elf\ncore = b.elf\n", 2, "set twice");
-	expect_error("log.level = loud\ncore = a\n", 1, "bad value for key "
-							"'log.level'");
+	expect_error("log.level = loud\ncore = a\n", 1,
+		     "bad value for key "
+		     "'log.level'");
 	expect_error("Core = a\n", 1, "bad character in key");
 	expect_error("module. = a\ncore = a\n", 1, "unknown key 'module.'");
 	expect_error("module.a.b = a\ncore = a\n", 1, "unknown key");

@@ -128,10 +128,10 @@ static int cmd_record(int argc, char **argv)
 }
 
 static const struct shell_cmd cmds[] = {
-	{ "rec", "rec [ARG]", "record the arguments", cmd_record },
-	{ "other", "other", "another command", cmd_record },
+	{"rec", "rec [ARG]", "record the arguments", cmd_record},
+	{"other", "other", "another command", cmd_record},
 };
-static const struct shell sh = { cmds, 2 };
+static const struct shell sh = {cmds, 2};
 
 static int run(const char *line)
 {
@@ -161,8 +161,9 @@ static void test_unknown_and_too_many(void **state)
 {
 	(void)state;
 	assert_int_equal(run("frobnicate now"), -HV_ENOENT);
-	assert_string_equal(stub_console_text(),
-			    "error: unknown command 'frobnicate' (try 'help')\n");
+	assert_string_equal(
+		stub_console_text(),
+		"error: unknown command 'frobnicate' (try 'help')\n");
 	assert_int_equal(run("rec 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16"),
 			 -HV_EINVAL);
 	assert_string_equal(stub_console_text(),
@@ -171,7 +172,7 @@ static void test_unknown_and_too_many(void **state)
 
 static void test_help(void **state)
 {
-	char *argv[3] = { "help", "rec", NULL };
+	char *argv[3] = {"help", "rec", NULL};
 
 	(void)state;
 	calls = 0;

@@ -25,7 +25,10 @@ static char why[96];
 static void build(void)
 {
 	memset(&img, 0, sizeof(img));
-	memcpy(img.eh.e_ident, "\x7f" "ELF", 4);
+	memcpy(img.eh.e_ident,
+	       "\x7f"
+	       "ELF",
+	       4);
 	img.eh.e_ident[4] = ELF_CLASS64;
 	img.eh.e_ident[5] = ELF_DATA2LSB;
 	img.eh.e_type = ELF_ET_EXEC;
@@ -34,12 +37,11 @@ static void build(void)
 	img.eh.e_phoff = offsetof(struct image, ph);
 	img.eh.e_phentsize = sizeof(struct elf64_phdr);
 	img.eh.e_phnum = 3;
-	img.ph[0] = (struct elf64_phdr){ ELF_PT_LOAD, 5, 0x1000, 0x2000000,
-					  0x2000000, 0x1000, 0x1000, 0x1000 };
-	img.ph[1] = (struct elf64_phdr){ 4 /* PT_NOTE */, 4, 0, 0, 0, 0, 0,
-					  0 };
-	img.ph[2] = (struct elf64_phdr){ ELF_PT_LOAD, 6, 0x2000, 0x2001000,
-					  0x2001000, 0x800, 0x5000, 0x1000 };
+	img.ph[0] = (struct elf64_phdr){ELF_PT_LOAD, 5,	     0x1000, 0x2000000,
+					0x2000000,   0x1000, 0x1000, 0x1000};
+	img.ph[1] = (struct elf64_phdr){4 /* PT_NOTE */, 4, 0, 0, 0, 0, 0, 0};
+	img.ph[2] = (struct elf64_phdr){ELF_PT_LOAD, 6,	    0x2000, 0x2001000,
+					0x2001000,   0x800, 0x5000, 0x1000};
 }
 
 static int check(void)

@@ -13,13 +13,13 @@
 int hv_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-#define SAME(fmt, ...)                                                     \
-	do {                                                               \
-		char a[128], b[128];                                       \
-		int na = hv_snprintf(a, sizeof(a), fmt, __VA_ARGS__);      \
-		int nb = snprintf(b, sizeof(b), fmt, __VA_ARGS__);         \
-		assert_string_equal(a, b);                                 \
-		assert_int_equal(na, nb);                                  \
+#define SAME(fmt, ...)                                                \
+	do {                                                          \
+		char a[128], b[128];                                  \
+		int na = hv_snprintf(a, sizeof(a), fmt, __VA_ARGS__); \
+		int nb = snprintf(b, sizeof(b), fmt, __VA_ARGS__);    \
+		assert_string_equal(a, b);                            \
+		assert_int_equal(na, nb);                             \
 	} while (0)
 
 static void test_against_libc(void **state)

@@ -15,7 +15,7 @@
 #include "kernel/mm/frame.h"
 #include "kernel/mm/memmap.h"
 
-#define TOP (64ull << 20) /* 64 MiB of fake physical space */
+#define TOP	(64ull << 20) /* 64 MiB of fake physical space */
 #define NFRAMES (TOP >> 12)
 
 static uint64_t bitmap[NFRAMES / 64];
@@ -65,9 +65,9 @@ static void test_add_errors(void **state)
 	assert_int_equal(frame_pool_add(&pool, 0x100000, 0x10000), 0);
 	assert_int_equal(frame_pool_add(&pool, 0x108000, 0x10000), -HV_EEXIST);
 	for (unsigned i = 1; i < FRAME_MAX_REGIONS; i++)
-		assert_int_equal(frame_pool_add(&pool, 0x200000 + i * 0x2000,
-						0x1000),
-				 0);
+		assert_int_equal(
+			frame_pool_add(&pool, 0x200000 + i * 0x2000, 0x1000),
+			0);
 	assert_int_equal(frame_pool_add(&pool, 0x800000, 0x1000), -HV_ENOMEM);
 }
 
@@ -174,10 +174,11 @@ static void test_random_alloc_free(void **state)
 static void test_memmap(void **state)
 {
 	struct efi_mem_desc d[3] = {
-		{ .type = 7, .phys_start = 0x100000, .npages = 16 },
-		{ .type = 4, .phys_start = 0x200000, .npages = 1 },
-		{ .type = BOOTINFO_MEM_CORE, .phys_start = 0x2000000,
-		  .npages = 4 },
+		{.type = 7, .phys_start = 0x100000, .npages = 16},
+		{.type = 4, .phys_start = 0x200000, .npages = 1},
+		{.type = BOOTINFO_MEM_CORE,
+		 .phys_start = 0x2000000,
+		 .npages = 4},
 	};
 	uint8_t wide[3 * 48];
 	struct memmap m;
