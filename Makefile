@@ -117,6 +117,8 @@ $(BUILD)/unit/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
 
+# Keep unit-test objects between runs instead of rebuilding them.
+.SECONDARY:
 .SECONDEXPANSION:
 $(BUILD)/unit/%: $(BUILD)/unit/obj/tests/unit/%.o \
 		$$(call unit_objs,$$*) \
