@@ -20,6 +20,7 @@ static const struct config_key config_keys[] = {
 	{"core", CONFIG_FILE, true, NULL, NULL},
 	{"module.", CONFIG_FILE, false, NULL, NULL},
 	{"log.level", CONFIG_ENUM, false, "error|warn|info|debug", "info"},
+	{"iommu.mode", CONFIG_ENUM, false, "auto|legacy|scalable", "auto"},
 };
 
 static bool config_is_space(char c)

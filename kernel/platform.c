@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Bring-up of what the machine has: ACPI tables, PCI, IOMMU units. */
 #include "arch/x86/paging.h"
+#include "drivers/iommu/iommu.h"
 #include "drivers/pci/cfg.h"
 #include "drivers/pci/enum.h"
 #include "drivers/pci/group.h"
@@ -100,11 +101,25 @@ static void platform_groups_init(void)
 		log_info("IOMMU: %u group(s)", pci_groups.ngroups);
 }
 
+static void platform_iommu_init(void)
+{
+	static const struct acpi_dmar none;
+	const char *mode = config_get_or_default(&hv_config, "iommu.mode");
+	const struct acpi_dmar *dmar = acpi ? &acpi->dmar : &none;
+
+	iommu_mode_wanted = strcmp(mode, "legacy") == 0 ? IOMMU_MODE_LEGACY :
+			    strcmp(mode, "scalable") == 0 ? IOMMU_MODE_SCALABLE :
+							    IOMMU_MODE_AUTO;
+	iommu_init(dmar, &pci_groups);
+	iommu_rmrr_init(dmar, &pci_groups);
+}
+
 void main_platform(const struct bootinfo *bi)
 {
 	platform_acpi_init(bi);
 	platform_pci_init();
 	platform_groups_init();
+	platform_iommu_init();
 }
 
 int platform_cmd_groups(int argc, char **argv)

@@ -5,6 +5,7 @@
  */
 #include "arch/x86/exception.h"
 #include "arch/x86/power.h"
+#include "drivers/iommu/iommu.h"
 #include "drivers/pci/lspci.h"
 #include "kernel/acpi/acpi.h"
 #include "kernel/console/commands.h"
@@ -102,6 +103,16 @@ static const struct shell_cmd commands[] = {
 	{"groups", "groups [-v]",
 	 "IOMMU groups, one line each (-v: why each was formed, its unit)",
 	 platform_cmd_groups},
+	{"iommu", "iommu [walk BDF [PASID] IOVA | selftest BDF]",
+	 "IOMMU units and RMRRs; walk a device's tables; DMA self-test with "
+	 "an edu device",
+	 iommu_cmd_iommu},
+	{"domains", "domains",
+	 "I/O address spaces: owner, groups, mapped bytes, table pages",
+	 iommu_cmd_domains},
+	{"faults", "faults [clear]",
+	 "recent DMA faults the IOMMU recorded (clear: forget them)",
+	 iommu_cmd_faults},
 	{"trap", "trap de|bp|ud|gp|pf",
 	 "raise a CPU exception on purpose (tests the handler; halts)",
 	 cmd_trap},

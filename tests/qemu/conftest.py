@@ -188,13 +188,14 @@ def _launcher_args(tmp, config, qemu_args, esp_files, timeout):
 
 
 def hv_run(commands, config=None, qemu_args=(), esp_files=None, timeout=180,
-           monitor=None):
+           monitor=None, iommu=None):
     """Boot, type each command at the prompt, power off; returns HvResult.
 
     config: hv.cfg text (str) or a pathlib.Path. esp_files: {NAME: bytes
     (the contents) or a path (str or Path)}. monitor: None, or a
     callable(Monitor) run after the last command while the machine still
-    runs (its result goes to HvResult.monitor).
+    runs (its result goes to HvResult.monitor). iommu: intel-iommu
+    properties (tools/hv-qemu --iommu), e.g. "caching-mode=on,aw-bits=48".
     """
     if isinstance(commands, str):
         commands = [commands]
@@ -203,6 +204,8 @@ def hv_run(commands, config=None, qemu_args=(), esp_files=None, timeout=180,
     with tempfile.TemporaryDirectory(prefix="hv-test-") as tmp:
         head, qemu = _launcher_args(tmp, config, qemu_args, esp_files,
                                     timeout)
+        if iommu is not None:
+            head += ["--iommu", iommu]
         for c in commands:
             # "-cCMD" keeps a command that starts with "-" a value.
             head += ["-c" + c] if c else ["-c", ""]

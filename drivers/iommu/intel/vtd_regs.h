@@ -76,8 +76,8 @@
 #define  VTD_GSTS_FLS		BIT(29)
 #define  VTD_GSTS_RTPS		BIT(30)
 #define  VTD_GSTS_TES		BIT(31)
-/* One-shot command bits: never written back from GSTS (spec 11.4.4). */
-#define  VTD_GSTS_ONESHOT	(VTD_GSTS_RTPS | VTD_GSTS_WBFS | VTD_GSTS_IRTPS | VTD_GSTS_AFLS)
+/* One-shot status bits, never written back to GCMD (spec 11.4.4: 0x96ffffff). */
+#define  VTD_GSTS_ONESHOT	(VTD_GSTS_RTPS | VTD_GSTS_FLS | VTD_GSTS_WBFS | VTD_GSTS_IRTPS)
 #define VTD_RTADDR_REG		0x20	/* 64: root table address */
 #define  VTD_RTADDR_TTM		BIT_MASK(11, 10)	/* translation table mode */
 #define   VTD_RTADDR_TTM_LEGACY		0ull

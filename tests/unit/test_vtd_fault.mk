@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_vtd_fault_SRCS := drivers/iommu/intel/fault.c drivers/iommu/fault_ring.c
