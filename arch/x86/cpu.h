@@ -88,6 +88,34 @@ static inline uint64_t read_rbp(void)
 	return v;
 }
 
+/* Write back the cache lines of [p, p + len) (for non-coherent walkers). */
+static inline void cpu_cache_flush(const void *p, size_t len)
+{
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)63;
+
+	for (; a < (uintptr_t)p + len; a += 64)
+		__asm__ volatile("clflush (%0)" : : "r"(a) : "memory");
+	__asm__ volatile("mfence" ::: "memory");
+}
+
+/*
+ * Replace the 16 bytes at p (16-byte aligned) if they still hold old;
+ * one atomic store as seen by a device reading the entry.
+ */
+static inline bool cpu_cmpxchg16b(volatile uint64_t *p, const uint64_t old[2],
+				  const uint64_t new[2])
+{
+	uint64_t lo = old[0], hi = old[1];
+	bool ok;
+
+	__asm__ volatile("lock cmpxchg16b %1"
+			 : "=@ccz"(ok), "+m"(*(volatile __int128 *)p),
+			   "+a"(lo), "+d"(hi)
+			 : "b"(new[0]), "c"(new[1])
+			 : "memory");
+	return ok;
+}
+
 static inline void cpu_relax(void)
 {
 	__asm__ volatile("pause" ::: "memory");
