@@ -13,6 +13,9 @@ void kmain(struct bootinfo *bi) __noreturn;
 /* Firmware tables, PCI and IOMMU bring-up (kernel/platform.c). */
 void main_platform(const struct bootinfo *bi);
 
+/* Background work, run by the console while it waits (fault polling). */
+void main_idle(void);
+
 /* The `acpi` console command. */
 int platform_cmd_acpi(int argc, char **argv);
 

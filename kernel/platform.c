@@ -122,6 +122,11 @@ void main_platform(const struct bootinfo *bi)
 	platform_iommu_init();
 }
 
+void main_idle(void)
+{
+	iommu_poll_faults();
+}
+
 int platform_cmd_groups(int argc, char **argv)
 {
 	bool verbose = argc == 2 && strcmp(argv[1], "-v") == 0;

@@ -83,11 +83,14 @@ int iommu_cmd_iommu(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "walk") == 0)
 		return cmd_walk(argc, argv);
+	if (strcmp(argv[1], "storm") == 0)
+		return iommu_storm(argc, argv);
 	if (strcmp(argv[1], "selftest") == 0 && argc == 3) {
 		d = cmd_find_dev(argv[2]);
 		return d ? iommu_selftest(d) : -HV_ENOENT;
 	}
-	console_error("usage: iommu [walk BDF [PASID] IOVA | selftest BDF]");
+	console_error("usage: iommu [walk BDF [PASID] IOVA | selftest BDF | "
+		      "storm BDF... [-n ROUNDS]]");
 	return -HV_EINVAL;
 }
 

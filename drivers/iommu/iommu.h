@@ -143,6 +143,9 @@ void iommu_rmrr_print(const struct acpi_dmar *dmar,
 /* `iommu selftest BDF` (drivers/iommu/selftest.c). */
 int iommu_selftest(struct pci_dev *dev);
 
+/* `iommu storm BDF... [-n ROUNDS]` (drivers/iommu/storm.c). */
+int iommu_storm(int argc, char **argv);
+
 /* Console commands. */
 int iommu_cmd_iommu(int argc, char **argv);
 int iommu_cmd_domains(int argc, char **argv);

@@ -41,11 +41,9 @@ static uint64_t edu_r64(struct edu *e, unsigned off)
 	return *(volatile uint64_t *)(e->regs + off);
 }
 
-int edu_dma(struct edu *e, uint64_t addr, unsigned off, unsigned len,
-	    bool to_device, uint64_t timeout_us)
+int edu_dma_start(struct edu *e, uint64_t addr, unsigned off, unsigned len,
+		  bool to_device)
 {
-	uint64_t t0;
-
 	/*
 	 * QEMU aborts on an empty or out-of-buffer transfer: check first. Its
 	 * bound check also refuses a transfer that ends exactly at the
@@ -54,18 +52,31 @@ int edu_dma(struct edu *e, uint64_t addr, unsigned off, unsigned len,
 	if (len == 0 || off >= EDU_BUF_SIZE || len >= EDU_BUF_SIZE - off ||
 	    addr >= EDU_DMA_LIMIT || len > EDU_DMA_LIMIT - addr)
 		return -HV_EINVAL;
-	if (edu_r64(e, EDU_REG_DMA_CMD) & EDU_DMA_START)
+	if (edu_busy(e))
 		return -HV_EBUSY;
 	edu_w64(e, EDU_REG_DMA_SRC, to_device ? addr : EDU_BUF_ADDR + off);
 	edu_w64(e, EDU_REG_DMA_DST, to_device ? EDU_BUF_ADDR + off : addr);
 	edu_w64(e, EDU_REG_DMA_CNT, len);
 	edu_w64(e, EDU_REG_DMA_CMD,
 		EDU_DMA_START | (to_device ? 0 : EDU_DMA_FROM_DEV));
-	t0 = time_us();
-	while (edu_r64(e, EDU_REG_DMA_CMD) & EDU_DMA_START) {
+	return 0;
+}
+
+bool edu_busy(struct edu *e)
+{
+	return edu_r64(e, EDU_REG_DMA_CMD) & EDU_DMA_START;
+}
+
+int edu_dma(struct edu *e, uint64_t addr, unsigned off, unsigned len,
+	    bool to_device, uint64_t timeout_us)
+{
+	int rc = edu_dma_start(e, addr, off, len, to_device);
+	uint64_t t0 = time_us();
+
+	while (rc == 0 && edu_busy(e)) {
 		if (time_us() - t0 > timeout_us)
 			return -HV_ETIMEDOUT;
 		cpu_relax();
 	}
-	return 0;
+	return rc;
 }

@@ -34,4 +34,9 @@ int edu_open(struct edu *e, struct pci_dev *dev);
 int edu_dma(struct edu *e, uint64_t addr, unsigned off, unsigned len,
 	    bool to_device, uint64_t timeout_us);
 
+/* The same without waiting; edu_busy() tells when it is over. */
+int edu_dma_start(struct edu *e, uint64_t addr, unsigned off, unsigned len,
+		  bool to_device);
+bool edu_busy(struct edu *e);
+
 #endif

@@ -103,9 +103,10 @@ static const struct shell_cmd commands[] = {
 	{"groups", "groups [-v]",
 	 "IOMMU groups, one line each (-v: why each was formed, its unit)",
 	 platform_cmd_groups},
-	{"iommu", "iommu [walk BDF [PASID] IOVA | selftest BDF]",
-	 "IOMMU units and RMRRs; walk a device's tables; DMA self-test with "
-	 "an edu device",
+	{"iommu",
+	 "iommu [walk BDF [PASID] IOVA | selftest BDF | storm BDF... [-n N]]",
+	 "IOMMU units and RMRRs; walk a device's tables; DMA self-test or "
+	 "fault storm with edu devices",
 	 iommu_cmd_iommu},
 	{"domains", "domains",
 	 "I/O address spaces: owner, groups, mapped bytes, table pages",

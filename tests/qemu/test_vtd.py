@@ -113,3 +113,43 @@ def test_no_errors_logged(vtd):
     log = vtd.output("log")
     assert "error:" not in log, log
     assert "VT-d 0:" in log
+
+
+def test_fault_storm_rate_limited_and_console_alive():
+    topo = ["-device", "pcie-root-port,id=rp1,chassis=1,addr=04.0",
+            "-device", "edu,bus=rp1",
+            "-device", "pcie-root-port,id=rp2,chassis=2,addr=05.0",
+            "-device", "edu,bus=rp2", "-device", "edu,addr=03.0"]
+    with tempfile.TemporaryDirectory(prefix="hv-storm-") as tmp:
+        trace = pathlib.Path(tmp) / "trace.log"
+        r = hv_run(["iommu storm 01:00.0 02:00.0 00:03.0 -n 20", "faults",
+                    "version", "log"],
+                   qemu_args=topo + ["-trace", "enable=vtd_dmar_fault",
+                                     "-D", str(trace)], timeout=240)
+        qemu_faults = trace.read_text().count("vtd_dmar_fault")
+    assert r.returncode == 0, r.stderr
+    m = re.search(r"storm: 20 rounds on 3 device\(s\) in (\d+) ms: (\d+) "
+                  r"faults read, (\d+) overflows, (\d+) not logged",
+                  r.output("iommu storm 01:00.0 02:00.0 00:03.0 -n 20"))
+    assert m, r.transcript[-3000:]
+    ms, read, overflows, not_logged = map(int, m.groups())
+    # The storm is real: QEMU raised thousands of faults per second.
+    assert qemu_faults * 1000 / ms > 1000, (qemu_faults, ms)
+    assert read >= 20 and overflows > 0 and not_logged > 0
+    # At most 10 log lines per one-second window (a window opens at the
+    # first line after the previous one closed), plus the summaries.
+    times = [float(t) for t, msg in
+             re.findall(r"^\[ *(\d+\.\d+)\] warning: (IOMMU: .*)$",
+                        r.output("log"), re.M) if "not logged" not in msg]
+    windows = []
+    for t in times:
+        if not windows or t >= windows[-1][0] + 1.0:
+            windows.append([t, 0])
+        windows[-1][1] += 1
+    assert len(windows) >= 2, times
+    assert max(n for _, n in windows) <= 10, windows
+    assert "faults not logged in the last second" in r.output("log")
+    out = r.output("faults")
+    assert re.search(r"faults: \d+ total, \d+ shown, [1-9]\d* dropped by "
+                     r"hardware \(overflow\)", out), out
+    assert r.output("version").startswith("hv ")

@@ -124,8 +124,8 @@ static int reg_wait(struct vtd_inval *q, unsigned off, bool is64, uint64_t mask,
  * Set or clear one GCMD command and wait for its GSTS status. The other
  * enables are written back as GSTS reports them, one-shot bits excluded.
  */
-static int gcmd_update(struct vtd_inval *q, uint32_t cmd, bool on,
-		       uint32_t sts, bool sts_on, const char *what)
+static int gcmd_update(struct vtd_inval *q, uint32_t cmd, bool on, uint32_t sts,
+		       bool sts_on, const char *what)
 {
 	uint32_t v = rd32(q, VTD_GSTS_REG) & VTD_INVAL_GSTS_PERSIST;
 
@@ -138,8 +138,7 @@ static int gcmd_update(struct vtd_inval *q, uint32_t cmd, bool on,
 static int qi_alloc_page(struct vtd_inval *q, hpa_t *pa, void **va)
 {
 	if (!q->mem.alloc || !q->mem.va || q->mem.alloc(q->mem.ctx, pa)) {
-		log_err("VT-d %s: no page for the invalidation queue",
-			q->name);
+		log_err("VT-d %s: no page for the invalidation queue", q->name);
 		return -HV_ENOMEM;
 	}
 	*va = q->mem.va(q->mem.ctx, *pa);
@@ -413,16 +412,15 @@ static bool batch_insert(struct vtd_inval_batch *b,
 static bool batch_compact(struct vtd_inval_batch *b)
 {
 	static const uint8_t order[] = {
-		VTD_INVAL_K_IOTLB_PAGE,	 VTD_INVAL_K_DEVTLB,
-		VTD_INVAL_K_CC_DEVICE,	 VTD_INVAL_K_PC_PASID,
+		VTD_INVAL_K_IOTLB_PAGE,	  VTD_INVAL_K_DEVTLB,
+		VTD_INVAL_K_CC_DEVICE,	  VTD_INVAL_K_PC_PASID,
 		VTD_INVAL_K_IOTLB_DOMAIN, VTD_INVAL_K_CC_DOMAIN,
 		VTD_INVAL_K_PC_DOMAIN,
 	};
 	struct vtd_inval_req r;
 	unsigned k, i, n;
 
-	for (k = 0; k < ARRAY_SIZE(order) && b->n == VTD_INVAL_BATCH_MAX;
-	     k++) {
+	for (k = 0; k < ARRAY_SIZE(order) && b->n == VTD_INVAL_BATCH_MAX; k++) {
 		n = b->n;
 		b->n = 0;
 		/* Re-inserting writes only at or below the slot being read. */
@@ -666,10 +664,10 @@ static uint64_t req_gran(const struct vtd_inval_req *r)
 	}
 }
 
-static uint64_t iotlb_drain(const struct vtd_inval *q, uint64_t dr,
-			    uint64_t dw)
+static uint64_t iotlb_drain(const struct vtd_inval *q, uint64_t dr, uint64_t dw)
 {
-	return (q->cap & VTD_CAP_DRD ? dr : 0) | (q->cap & VTD_CAP_DWD ? dw : 0);
+	return (q->cap & VTD_CAP_DRD ? dr : 0) |
+	       (q->cap & VTD_CAP_DWD ? dw : 0);
 }
 
 static void encode_devtlb(const struct vtd_inval_req *r, uint64_t qw[2])
@@ -710,7 +708,8 @@ static void req_encode(const struct vtd_inval *q, const struct vtd_inval_req *r,
 			FIELD_PREP(VTD_INV_IOTLB_DID, r->did) |
 			iotlb_drain(q, VTD_INV_IOTLB_DR, VTD_INV_IOTLB_DW);
 		if (r->kind == VTD_INVAL_K_IOTLB_PAGE)
-			qw[1] = r->addr | FIELD_PREP(VTD_INV_IOTLB_AM, r->order) |
+			qw[1] = r->addr |
+				FIELD_PREP(VTD_INV_IOTLB_AM, r->order) |
 				(r->ih ? VTD_INV_IOTLB_IH : 0);
 		break;
 	default:
@@ -722,8 +721,8 @@ static void req_encode(const struct vtd_inval *q, const struct vtd_inval_req *r,
 const char *vtd_inval_type_name(unsigned type)
 {
 	static const char *const names[] = {
-		"?",	 "context-cache", "IOTLB",	 "device-TLB",
-		"IEC",	 "wait",	  "PASID-IOTLB", "PASID-cache",
+		"?",   "context-cache", "IOTLB",       "device-TLB",
+		"IEC", "wait",		"PASID-IOTLB", "PASID-cache",
 	};
 
 	return type < ARRAY_SIZE(names) ? names[type] : "?";
@@ -868,14 +867,16 @@ static int qi_error(struct vtd_inval *q, uint32_t fsts, unsigned start,
 	if (fsts & VTD_FSTS_IQE) {
 		snprintf(cause, sizeof(cause), "invalid descriptor (IQE)");
 	} else if (fsts & VTD_FSTS_ITE) {
-		snprintf(cause, sizeof(cause),
-			 "device-TLB invalidation time-out (ITE) for source id 0x%04x",
-			 (unsigned)FIELD_GET(VTD_IQERCD_ITESID, rec));
+		snprintf(
+			cause, sizeof(cause),
+			"device-TLB invalidation time-out (ITE) for source id 0x%04x",
+			(unsigned)FIELD_GET(VTD_IQERCD_ITESID, rec));
 		ret = -HV_ETIMEDOUT;
 	} else {
-		snprintf(cause, sizeof(cause),
-			 "invalidation completion error (ICE) from source id 0x%04x",
-			 (unsigned)FIELD_GET(VTD_IQERCD_ICESID, rec));
+		snprintf(
+			cause, sizeof(cause),
+			"invalidation completion error (ICE) from source id 0x%04x",
+			(unsigned)FIELD_GET(VTD_IQERCD_ICESID, rec));
 	}
 	qi_report(q, cause);
 	if (fsts & VTD_FSTS_IQE)

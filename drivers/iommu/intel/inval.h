@@ -19,14 +19,14 @@
 #include "kernel/mm/addr.h"
 
 /* Requests one batch can hold after deduplication (larger ones coarsen). */
-#define VTD_INVAL_BATCH_MAX	  32
+#define VTD_INVAL_BATCH_MAX 32
 /* vtd_inval_add_pasid_cache(): every PASID of the domain. */
-#define VTD_INVAL_PASID_ALL	  UINT32_MAX
+#define VTD_INVAL_PASID_ALL UINT32_MAX
 /* Defaults of the limits in struct vtd_inval (callers may change them). */
-#define VTD_INVAL_TIMEOUT_US	  100000ull /* 100 ms per wait */
-#define VTD_INVAL_MAX_SPINS	  (1ull << 26) /* bound without a clock */
-#define VTD_INVAL_PSI_MAX_DESC	  16 /* more blocks: domain-selective */
-#define VTD_INVAL_PSI_MAX_PAGES	  512 /* larger ranges: domain-selective */
+#define VTD_INVAL_TIMEOUT_US	100000ull    /* 100 ms per wait */
+#define VTD_INVAL_MAX_SPINS	(1ull << 26) /* bound without a clock */
+#define VTD_INVAL_PSI_MAX_DESC	16	     /* more blocks: domain-selective */
+#define VTD_INVAL_PSI_MAX_PAGES 512 /* larger ranges: domain-selective */
 
 /* Platform services. The queue pages are only allocated when QI is used. */
 struct vtd_inval_mem {

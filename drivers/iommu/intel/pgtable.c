@@ -654,8 +654,7 @@ int vtd_pt_unmap(struct vtd_pgtable *pt, iova_t iova, uint64_t size,
 	rc = pt_unmap_prepare(&op, pt->levels, pt->root, s, e, &empties);
 	if (rc)
 		return rc;
-	if (op.detach > g->cap - g->nfree)
-		return -HV_ENOMEM;
+
 	rc = pt_reserve(&op);
 	if (rc)
 		return rc;
