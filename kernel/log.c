@@ -59,7 +59,7 @@ void log_printf(enum log_level level, const char *fmt, ...)
 	line[n] = '\0';
 	log_store(line, (size_t)n);
 	if (level <= log_console_level)
-		console_printf("%s", line);
+		console_log_line(line, (size_t)n);
 }
 
 void log_dump(void)
