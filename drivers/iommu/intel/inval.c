@@ -11,11 +11,6 @@
 #include "kernel/log.h"
 
 /* clang-format off */
-/*
- * Spec 11.4.4: a GCMD update starts from GSTS & 0x96ffffff, which drops
- * the one-shot status bits RTPS, FLS, WBFS and IRTPS.
- */
-#define VTD_INVAL_GSTS_PERSIST	0x96ffffffu
 /* Device-TLB invalidate descriptor, first qword (6.5.2.5). */
 #define VTD_INVAL_DT_PFSID_LO	BIT_MASK(15, 12)
 #define VTD_INVAL_DT_MIP	BIT_MASK(20, 16)
@@ -122,12 +117,13 @@ static int reg_wait(struct vtd_inval *q, unsigned off, bool is64, uint64_t mask,
 
 /*
  * Set or clear one GCMD command and wait for its GSTS status. The other
- * enables are written back as GSTS reports them, one-shot bits excluded.
+ * enables are written back as GSTS reports them, without the one-shot
+ * bits (spec 11.4.4: GSTS & 0x96ffffff).
  */
 static int gcmd_update(struct vtd_inval *q, uint32_t cmd, bool on, uint32_t sts,
 		       bool sts_on, const char *what)
 {
-	uint32_t v = rd32(q, VTD_GSTS_REG) & VTD_INVAL_GSTS_PERSIST;
+	uint32_t v = rd32(q, VTD_GSTS_REG) & ~(uint32_t)VTD_GSTS_ONESHOT;
 
 	wr32(q, VTD_GCMD_REG, on ? v | cmd : v & ~cmd);
 	return reg_wait(q, VTD_GSTS_REG, false, sts, sts_on ? sts : 0, what);
@@ -314,7 +310,10 @@ static bool block_covers(const struct vtd_inval_req *a,
 {
 	unsigned shift = PAGE_SHIFT + a->order;
 
-	return a->order >= b->order && (a->addr >> shift) == (b->addr >> shift);
+	if (a->order < b->order)
+		return false;
+	/* Order 52 is the whole 64-bit space: nothing left to compare. */
+	return shift >= 64 || (a->addr >> shift) == (b->addr >> shift);
 }
 
 /* Whether a invalidates everything b does. */

@@ -28,13 +28,19 @@
 struct pt_op {
 	struct vtd_pgtable *pt;
 	struct vtd_pt_gather *g;
-	uint64_t delta;	    /* pa - iova, modulo 2^64 */
-	uint64_t leaf;	    /* leaf bits besides PS and the address */
-	uint64_t need;	    /* tables to allocate */
-	uint64_t detach;    /* tables an unmap will detach */
-	hpa_t reserve;	    /* allocated pages, chained by their word 0 */
+	uint64_t delta;	 /* pa - iova, modulo 2^64 */
+	uint64_t leaf;	 /* leaf bits besides PS and the address */
+	uint64_t need;	 /* tables to allocate */
+	uint64_t detach; /* tables an unmap will detach */
+	hpa_t reserve;	 /* allocated pages, chained by their word 0 */
 	uint64_t nreserve;
-	bool nonleaf;	    /* an entry pointing to a table was written */
+	/*
+	 * Tables an unmap leaves empty besides whole subtrees: only the
+	 * tables at the two ends of the range, at most two per level.
+	 */
+	hpa_t gone[2 * (VTD_PT_MAX_LEVELS - 1)];
+	unsigned ngone;
+	bool nonleaf; /* an entry pointing to a table was written */
 };
 
 /* Entries written in one table, flushed together. */
@@ -232,8 +238,8 @@ static int pt_map_prepare(struct pt_op *op, unsigned level, hpa_t table,
 		c = pt_next(level, a, e);
 		if (!pt_present(v)) {
 			if (!pt_leaf_fits(op, level, a, c))
-				op->need += 1 + pt_map_count_fresh(op, level - 1,
-								   a, c);
+				op->need += 1 + pt_map_count_fresh(
+							op, level - 1, a, c);
 			continue;
 		}
 		if (pt_is_leaf(level, v))
@@ -304,7 +310,7 @@ static uint64_t pt_map_fresh(struct pt_op *op, unsigned level, uint64_t s,
 static void pt_map_level(struct pt_op *op, unsigned level, uint64_t *t,
 			 uint64_t s, uint64_t e, bool fresh)
 {
-	struct pt_run run = { VTD_PT_ENTRIES, 0 };
+	struct pt_run run = {VTD_PT_ENTRIES, 0};
 
 	for (uint64_t a = s, c; a < e; a = c) {
 		unsigned i = pt_index(level, a);
@@ -313,16 +319,15 @@ static void pt_map_level(struct pt_op *op, unsigned level, uint64_t *t,
 		c = pt_next(level, a, e);
 		if (pt_present(v)) {
 			/* A table: the prepare pass refused present leaves. */
-			pt_map_level(op, level - 1, pt_table(op->pt, pt_addr(v)),
-				     a, c, false);
+			pt_map_level(op, level - 1,
+				     pt_table(op->pt, pt_addr(v)), a, c, false);
 			if (!pt_try_merge(op, level, &t[i],
 					  ALIGN_DOWN(a, pt_size(level))))
 				continue;
 		} else if (pt_leaf_fits(op, level, a, c)) {
 			pt_store(op, &t[i], pt_leaf_entry(op, level, a));
 		} else {
-			pt_store(op, &t[i],
-				 pt_map_fresh(op, level - 1, a, c));
+			pt_store(op, &t[i], pt_map_fresh(op, level - 1, a, c));
 		}
 		pt_run_add(&run, i);
 	}
@@ -386,16 +391,22 @@ static int pt_unmap_prepare_all(struct pt_op *op, unsigned level, hpa_t table)
 	return 0;
 }
 
-/* Present entries outside t[lo..hi]? */
+/* Present entries outside t[lo..hi]? The nearest ones are tried first. */
 static bool pt_present_outside(const uint64_t *t, unsigned lo, unsigned hi)
 {
-	for (unsigned i = 0; i < VTD_PT_ENTRIES; i++)
-		if ((i < lo || i > hi) && pt_present(t[i]))
+	for (unsigned d = 1; d <= lo || hi + d < VTD_PT_ENTRIES; d++) {
+		if (d <= lo && pt_present(t[lo - d]))
 			return true;
+		if (hi + d < VTD_PT_ENTRIES && pt_present(t[hi + d]))
+			return true;
+	}
 	return false;
 }
 
-/* *empties: the table will hold nothing once [s, e) is unmapped. */
+/*
+ * *empties: the table will hold nothing once [s, e) is unmapped (not
+ * computed when empties is NULL: the root stays).
+ */
 static int pt_unmap_prepare(struct pt_op *op, unsigned level, hpa_t table,
 			    uint64_t s, uint64_t e, bool *empties)
 {
@@ -413,8 +424,7 @@ static int pt_unmap_prepare(struct pt_op *op, unsigned level, hpa_t table,
 			return -HV_ENOENT;
 		if (pt_is_leaf(level, v)) {
 			if (!full) {
-				op->need += pt_split_count(op->pt, level, a,
-							   c);
+				op->need += pt_split_count(op->pt, level, a, c);
 				all = false;
 			}
 		} else if (full) {
@@ -426,12 +436,15 @@ static int pt_unmap_prepare(struct pt_op *op, unsigned level, hpa_t table,
 					      &child_empties);
 			if (rc)
 				return rc;
-			op->detach += child_empties;
 			all = all && child_empties;
+			if (child_empties && op->ngone < ARRAY_SIZE(op->gone))
+				op->gone[op->ngone++] = pt_addr(v);
+			op->detach += child_empties;
 		}
 	}
-	*empties = all && !pt_present_outside(t, pt_index(level, s),
-					      pt_index(level, e - 1));
+	if (empties)
+		*empties = all && !pt_present_outside(t, pt_index(level, s),
+						      pt_index(level, e - 1));
 	return 0;
 }
 
@@ -443,8 +456,7 @@ static void pt_detach_subtree(struct pt_op *op, unsigned level, hpa_t table)
 
 		for (unsigned i = 0; i < VTD_PT_ENTRIES; i++)
 			if (pt_present(t[i]) && !pt_is_leaf(level, t[i]))
-				pt_detach_subtree(op, level - 1,
-						  pt_addr(t[i]));
+				pt_detach_subtree(op, level - 1, pt_addr(t[i]));
 	}
 	pt_gather_push(op, table);
 }
@@ -460,8 +472,8 @@ static void pt_expand(struct pt_op *op, unsigned level, uint64_t *t,
 		hpa_t p;
 
 		if (pt_leaf_allowed(op->pt, level)) {
-			pt_store(op, &t[i], a | bits |
-					    (level > 1 ? VTD_SL_PS : 0));
+			pt_store(op, &t[i],
+				 a | bits);
 			continue;
 		}
 		p = pt_take(op, &c);
@@ -488,15 +500,19 @@ static uint64_t pt_split(struct pt_op *op, unsigned level, uint64_t *entry,
 	return p.v | PT_TABLE_BITS;
 }
 
-static bool pt_table_empty(const uint64_t *t)
+/* Did the prepare pass find that this table empties? */
+static bool pt_gone(const struct pt_op *op, hpa_t table)
 {
-	return !pt_present_outside(t, VTD_PT_ENTRIES, VTD_PT_ENTRIES);
+	for (unsigned i = 0; i < op->ngone; i++)
+		if (op->gone[i].v == table.v)
+			return true;
+	return false;
 }
 
 static void pt_unmap_level(struct pt_op *op, unsigned level, uint64_t *t,
 			   uint64_t s, uint64_t e)
 {
-	struct pt_run run = { VTD_PT_ENTRIES, 0 };
+	struct pt_run run = {VTD_PT_ENTRIES, 0};
 
 	for (uint64_t a = s, c; a < e; a = c) {
 		unsigned i = pt_index(level, a);
@@ -513,12 +529,13 @@ static void pt_unmap_level(struct pt_op *op, unsigned level, uint64_t *t,
 			continue;
 		}
 		if (pt_is_leaf(level, v)) {
-			v = pt_split(op, level, &t[i], ALIGN_DOWN(a, pt_size(level)));
+			v = pt_split(op, level, &t[i],
+				     ALIGN_DOWN(a, pt_size(level)));
 			pt_run_add(&run, i);
 		}
 		child = pt_table(op->pt, pt_addr(v));
 		pt_unmap_level(op, level - 1, child, a, c);
-		if (pt_table_empty(child)) {
+		if (pt_gone(op, pt_addr(v))) {
 			pt_store(op, &t[i], 0);
 			pt_run_add(&run, i);
 			op->nonleaf = true;
@@ -550,8 +567,8 @@ static int pt_check_range(const struct vtd_pgtable *pt, uint64_t iova,
 	return 0;
 }
 
-int vtd_pt_init(struct vtd_pgtable *pt, unsigned levels, bool sp_2m,
-		bool sp_1g, bool snoop, const struct vtd_pt_mem *mem)
+int vtd_pt_init(struct vtd_pgtable *pt, unsigned levels, bool sp_2m, bool sp_1g,
+		bool snoop, const struct vtd_pt_mem *mem)
 {
 	uint64_t *t;
 	hpa_t root;
@@ -565,10 +582,14 @@ int vtd_pt_init(struct vtd_pgtable *pt, unsigned levels, bool sp_2m,
 		mem->free(mem->ctx, root);
 		return -HV_ENOMEM;
 	}
-	*pt = (struct vtd_pgtable){ .root = root, .levels = levels,
-				    .sp_2m = sp_2m, .sp_1g = sp_1g,
-				    .snoop = snoop, .pa_bits = VTD_PT_PA_BITS,
-				    .table_pages = 1, .mem = mem };
+	*pt = (struct vtd_pgtable){.root = root,
+				   .levels = levels,
+				   .sp_2m = sp_2m,
+				   .sp_1g = sp_1g,
+				   .snoop = snoop,
+				   .pa_bits = VTD_PT_PA_BITS,
+				   .table_pages = 1,
+				   .mem = mem};
 	t = pt_table(pt, root);
 	memset(t, 0, PAGE_SIZE);
 	pt_flush(pt, t, PAGE_SIZE);
@@ -644,17 +665,17 @@ int vtd_pt_unmap(struct vtd_pgtable *pt, iova_t iova, uint64_t size,
 {
 	uint64_t s = iova.v, e = iova.v + size;
 	struct pt_op op;
-	bool empties;
 	int rc;
 
 	rc = pt_check_range(pt, s, size);
 	if (rc)
 		return rc;
 	pt_op_start(&op, pt, g);
-	rc = pt_unmap_prepare(&op, pt->levels, pt->root, s, e, &empties);
+	rc = pt_unmap_prepare(&op, pt->levels, pt->root, s, e, NULL);
 	if (rc)
 		return rc;
-
+	if (op.detach > g->cap - g->nfree)
+		return -HV_ENOMEM;
 	rc = pt_reserve(&op);
 	if (rc)
 		return rc;
@@ -677,22 +698,24 @@ uint64_t vtd_pt_unmap_max_tables(const struct vtd_pgtable *pt, uint64_t size)
 	return n;
 }
 
-/* Bits the unit would fault on, or that this builder never writes. */
+/*
+ * Bits any unit faults on whatever its capabilities (QEMU 7.2 checks the
+ * same): address bits above pa_bits, PS above level 3, the low address
+ * bits of a large page, SNP in a non-leaf entry, TM without device-TLB.
+ */
 static bool pt_entry_bad(const struct vtd_pgtable *pt, unsigned level,
 			 uint64_t v)
 {
-	bool leaf = pt_is_leaf(level, v);
+	bool leaf = level <= 3 && pt_is_leaf(level, v);
 	uint64_t addr = v & VTD_SL_ADDR;
 
-	if (addr >> pt->pa_bits)
+	if (addr >> pt->pa_bits || (v & VTD_SL_TM))
 		return true;
-	if (level > 1 && (v & VTD_SL_PS) && !pt_leaf_allowed(pt, level))
+	if (level > 3 && (v & VTD_SL_PS))
 		return true;
 	if (leaf && !IS_ALIGNED(addr, pt_size(level)))
 		return true;
-	if ((v & VTD_SL_SNP) && (!leaf || !pt->snoop))
-		return true;
-	return v & (VTD_SL_X | VTD_SL_EMT | VTD_SL_IPAT | VTD_SL_TM);
+	return !leaf && (v & VTD_SL_SNP);
 }
 
 int vtd_pt_walk(const struct vtd_pgtable *pt, iova_t iova,
@@ -729,6 +752,19 @@ int vtd_pt_walk(const struct vtd_pgtable *pt, iova_t iova,
 		}
 		table = pt_addr(st->entry);
 	}
+}
+
+int vtd_pt_mapped(const struct vtd_pgtable *pt, iova_t iova, uint64_t size)
+{
+	struct pt_op op;
+	int rc = pt_check_range(pt, iova.v, size);
+
+	if (rc)
+		return rc;
+	/* The prepare pass only reads the tables. */
+	pt_op_start(&op, (struct vtd_pgtable *)pt, NULL);
+	return pt_unmap_prepare(&op, pt->levels, pt->root, iova.v,
+				iova.v + size, NULL);
 }
 
 void vtd_pt_gather_init(struct vtd_pt_gather *g, hpa_t *slots, unsigned cap)

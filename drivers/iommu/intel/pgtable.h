@@ -47,13 +47,13 @@ struct vtd_pt_mem {
 };
 
 struct vtd_pgtable {
-	hpa_t root;		/* the SLPTPTR of context / PASID entries */
-	unsigned levels;	/* 3, 4 or 5 (context entry AW 1, 2, 3) */
-	bool sp_2m, sp_1g;	/* CAP.SLLPS bits 0 and 1 */
-	bool snoop;		/* set SNP in leaves: only when ECAP.SC = 1 */
-	unsigned pa_bits;	/* host address width (vtd_pt_set_pa_bits) */
-	uint64_t mapped_bytes;	/* sum of the mapped ranges */
-	unsigned table_pages;	/* pages reachable from root, root included */
+	hpa_t root;	       /* the SLPTPTR of context / PASID entries */
+	unsigned levels;       /* 3, 4 or 5 (context entry AW 1, 2, 3) */
+	bool sp_2m, sp_1g;     /* CAP.SLLPS bits 0 and 1 */
+	bool snoop;	       /* set SNP in leaves: only when ECAP.SC = 1 */
+	unsigned pa_bits;      /* host address width (vtd_pt_set_pa_bits) */
+	uint64_t mapped_bytes; /* sum of the mapped ranges */
+	unsigned table_pages;  /* pages reachable from root, root included */
 	const struct vtd_pt_mem *mem;
 };
 
@@ -82,10 +82,10 @@ struct vtd_pt_gather {
 
 /* One level of a walk, from the top. */
 struct vtd_pt_walk_step {
-	unsigned level;	 /* 5..1; 1 holds 4 KiB leaves */
-	hpa_t table;	 /* the table read at this level */
-	unsigned index;	 /* entry index in that table */
-	uint64_t entry;	 /* the value read */
+	unsigned level; /* 5..1; 1 holds 4 KiB leaves */
+	hpa_t table;	/* the table read at this level */
+	unsigned index; /* entry index in that table */
+	uint64_t entry; /* the value read */
 };
 
 struct vtd_pt_walk {
@@ -104,8 +104,8 @@ struct vtd_pt_walk {
  * leaf (only when ECAP.SC is set: QEMU faults on SNP otherwise).
  * Returns 0, -HV_EINVAL or -HV_ENOMEM.
  */
-int vtd_pt_init(struct vtd_pgtable *pt, unsigned levels, bool sp_2m,
-		bool sp_1g, bool snoop, const struct vtd_pt_mem *mem);
+int vtd_pt_init(struct vtd_pgtable *pt, unsigned levels, bool sp_2m, bool sp_1g,
+		bool snoop, const struct vtd_pt_mem *mem);
 
 /*
  * Limit output addresses to the host address width (DMAR HAW + 1, or the
@@ -150,10 +150,20 @@ int vtd_pt_unmap(struct vtd_pgtable *pt, iova_t iova, uint64_t size,
 uint64_t vtd_pt_unmap_max_tables(const struct vtd_pgtable *pt, uint64_t size);
 
 /*
- * Translate iova as the unit would, recording every entry read.
+ * 0 when every page of [iova, iova + size) is mapped, else -HV_ENOENT
+ * (-HV_EINVAL for a bad range). Changes nothing: lets a caller that unmaps
+ * in several calls refuse the whole range before the first one.
+ */
+int vtd_pt_mapped(const struct vtd_pgtable *pt, iova_t iova, uint64_t size);
+
+/*
+ * Translate iova as the unit would, recording every entry read. Only
+ * pt->root, levels, pa_bits and mem are used, so a walk can start from a
+ * root read back from a context or PASID entry. PS at levels 2 and 3 is
+ * taken as a leaf (the capability is not checked).
  * Returns 0 (w->pa, page_size, prot valid), -HV_ENOENT (not present at
  * w->stop_level), -HV_EINVAL (iova beyond the address width) or -HV_EIO
- * (an entry with reserved bits set, at w->stop_level).
+ * (an entry with bits set that every unit faults on, at w->stop_level).
  */
 int vtd_pt_walk(const struct vtd_pgtable *pt, iova_t iova,
 		struct vtd_pt_walk *w);

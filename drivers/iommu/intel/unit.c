@@ -308,6 +308,8 @@ int iommu_drv_unit_init(struct iommu_unit *u, const struct acpi_drhd *drhd,
 	vtd_flush(hw, hpa_to_ptr(hw->root), PAGE_SIZE);
 	rc = vtd_inval_init(&hw->inv, &hw->mmio, hw->cap, hw->ecap,
 			    hw->scalable, &vtd_inval_mem_core);
+	snprintf(hw->name, sizeof(hw->name), "%d", u->index);
+	hw->inv.name = hw->name;
 	if (rc)
 		return vtd_refuse(hw, "invalidation setup failed: %s",
 				  hv_strerror(rc));

@@ -15,6 +15,7 @@
 
 struct vtd_unit {
 	struct iommu_unit *iu;
+	char name[8]; /* "0", "1": in the invalidation layer's log lines */
 	volatile uint8_t *regs;
 	uint64_t reg_size;
 	struct vtd_mmio mmio;

@@ -44,12 +44,13 @@
 #define  VTD_ECAP_SC		BIT(7)	/* snoop control */
 #define  VTD_ECAP_IRO		BIT_MASK(17, 8)	/* IOTLB register offset / 16 */
 #define  VTD_ECAP_MHMV		BIT_MASK(23, 20)
+#define  VTD_ECAP_NEST		BIT(26)
 #define  VTD_ECAP_PRS		BIT(29)
 #define  VTD_ECAP_ERS		BIT(30)
 #define  VTD_ECAP_SRS		BIT(31)
-#define  VTD_ECAP_NEST		BIT(26)
 #define  VTD_ECAP_PSS		BIT_MASK(39, 35)	/* PASID bits supported - 1 */
 #define  VTD_ECAP_PASID		BIT(40)
+#define  VTD_ECAP_DIT		BIT(41)	/* device-TLB invalidation throttling */
 #define  VTD_ECAP_SMTS		BIT(43)	/* scalable-mode translation */
 #define  VTD_ECAP_VCS		BIT(44)
 #define  VTD_ECAP_SLADS		BIT(45)
@@ -114,7 +115,7 @@
 #define  VTD_PMEN_PRS		BIT(0)
 #define VTD_IQH_REG		0x80	/* 64: invalidation queue head */
 #define VTD_IQT_REG		0x88	/* 64: invalidation queue tail */
-#define  VTD_IQ_QH_QT		BIT_MASK(18, 4)	/* 128-bit descriptor index */
+#define  VTD_IQ_QH_QT		BIT_MASK(18, 4)	/* 128-bit descriptor index; with 256-bit ones bit 4 is reserved */
 #define VTD_IQA_REG		0x90	/* 64: invalidation queue address */
 #define  VTD_IQA_QS		BIT_MASK(2, 0)	/* 2^QS pages */
 #define  VTD_IQA_DW		BIT(11)	/* 256-bit descriptors */
@@ -248,8 +249,10 @@
 #define VTD_INV_WAIT_SADDR	BIT_MASK(63, 2)	/* second qword */
 #define VTD_INV_PC_DID		BIT_MASK(31, 16)
 #define VTD_INV_PC_PASID	BIT_MASK(51, 32)
-#define VTD_INV_DEVTLB_SID	BIT_MASK(31, 16)
-#define VTD_INV_DEVTLB_MIP	BIT_MASK(63, 52)
+#define VTD_INV_DEVTLB_SID	BIT_MASK(47, 32)
+#define VTD_INV_DEVTLB_MIP	BIT_MASK(20, 16)	/* max invalidations pending */
+#define VTD_INV_DEVTLB_PFSID_LO	BIT_MASK(15, 12)	/* PFSID[3:0] */
+#define VTD_INV_DEVTLB_PFSID_HI	BIT_MASK(63, 52)	/* PFSID[15:4] */
 #define VTD_INV_DEVTLB_S	BIT(0)	/* second qword: size bit */
 #define VTD_INV_DEVTLB_ADDR	BIT_MASK(63, 12)	/* second qword */
 /* clang-format on */
