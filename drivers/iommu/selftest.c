@@ -8,6 +8,7 @@
  */
 #include "drivers/iommu/fault_ring.h"
 #include "drivers/iommu/iommu.h"
+#include "drivers/iommu/iommu_drv.h"
 #include "drivers/misc/edu.h"
 #include "drivers/pci/cfg.h"
 #include "drivers/pci/pci_regs.h"
@@ -195,6 +196,13 @@ static int st_run(struct selftest *t)
 		rc = iommu_attach(t->group, t->dom);
 	if (rc)
 		return rc;
+	/* Show what the hardware was told for the two kinds of mapping. */
+	iommu_drv_walk(&iommu_units[t->group->unit],
+		       PCI_SBDF_RID(t->edu.dev->sbdf), false, 0,
+		       iova(ST_IOVA_RW));
+	iommu_drv_walk(&iommu_units[t->group->unit],
+		       PCI_SBDF_RID(t->edu.dev->sbdf), false, 0,
+		       iova(ST_IOVA_RO));
 	rc = iommu_dev_set_bus_master(t->edu.dev, true);
 	if (!rc) {
 		st_translate(t);

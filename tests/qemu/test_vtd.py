@@ -85,6 +85,23 @@ def test_selftest_passes(vtd, bdf):
     assert "FAIL" not in out
 
 
+@pytest.mark.parametrize("bdf", ["01:00.0", "00:03.0"])
+def test_selftest_walks_show_the_mappings(vtd, bdf):
+    out = vtd.output("iommu selftest " + bdf)
+    rw = re.search(r"iova 0x100000\n(?:.*\n)*?  -> 0x([0-9a-f]+) \(4 KiB "
+                   r"page, read write\)", out)
+    ro = re.search(r"iova 0x200000\n(?:.*\n)*?  -> 0x([0-9a-f]+) \(4 KiB "
+                   r"page, read\)", out)
+    assert rw and ro, out
+    # Real translation: host pages, not the IOVAs themselves.
+    assert int(rw.group(1), 16) != 0x100000
+    assert int(ro.group(1), 16) != 0x200000
+    assert len(re.findall(r"^  level \d table", out, re.M)) == \
+        2 * vtd.levels
+    if vtd.mode == "scalable":
+        assert "pgtt 2" in out  # second-level translation in the PASID entry
+
+
 def test_selftest_dma_really_translated(vtd):
     # QEMU translated the edu's DMA at our IOVAs (bus 1 dev 0 fn 0).
     lines = [l for l in vtd.trace.splitlines() if "vtd_dmar_translate" in l]

@@ -473,7 +473,7 @@ static void pt_expand(struct pt_op *op, unsigned level, uint64_t *t,
 
 		if (pt_leaf_allowed(op->pt, level)) {
 			pt_store(op, &t[i],
-				 a | bits);
+				 a | bits | (level > 1 ? VTD_SL_PS : 0));
 			continue;
 		}
 		p = pt_take(op, &c);
