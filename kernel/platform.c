@@ -12,6 +12,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
 #include "kernel/main.h"
+#include "kernel/time.h"
 
 static struct acpi_info platform_acpi;
 
@@ -40,8 +41,19 @@ static void platform_acpi_init(const struct bootinfo *bi)
 		 problems);
 }
 
+/* One log line with a stage's time in total and per function (bench). */
+static void platform_timing(const char *what, uint64_t t0, unsigned n)
+{
+	uint64_t us = time_us() - t0;
+
+	log_info("%s took %llu us, %llu ns per function", what,
+		 (unsigned long long)us,
+		 (unsigned long long)(n ? us * 1000 / n : 0));
+}
+
 static void platform_pci_init(void)
 {
+	uint64_t t0;
 	int rc;
 
 	if (!acpi || acpi->necam == 0) {
@@ -53,9 +65,11 @@ static void platform_pci_init(void)
 		log_err("PCI: no usable ECAM window: %s", hv_strerror(rc));
 		return;
 	}
+	t0 = time_us();
 	rc = pci_enumerate(&pci_devices);
 	if (rc)
 		log_err("PCI: enumeration incomplete: %s", hv_strerror(rc));
+	platform_timing("PCI: enumeration", t0, pci_devices.count);
 }
 
 /*
@@ -90,11 +104,14 @@ static void platform_acs_enable(void)
 static void platform_groups_init(void)
 {
 	static const struct acpi_dmar none;
+	uint64_t t0;
 	int rc;
 
 	platform_acs_enable();
+	t0 = time_us();
 	rc = pci_group_compute(&pci_devices, acpi ? &acpi->dmar : &none,
 			       &pci_groups);
+	platform_timing("IOMMU: group computation", t0, pci_devices.count);
 	if (rc)
 		log_err("IOMMU: group computation failed: %s", hv_strerror(rc));
 	else
