@@ -21,18 +21,18 @@
 #define ST_DMA_US  3000000 /* one edu transfer takes ~100 ms emulated */
 #define ST_IOVA_RW 0x100000ull
 #define ST_IOVA_RO 0x200000ull
-#define ST_PAGES   4 /* src, dst, read-only, victim */
+#define ST_PAGES   5 /* src, dst, read-only, victim, second dst */
 #define ST_LEN     2048 /* bytes per transfer (the edu takes < 4 KiB) */
 
 struct selftest {
 	struct edu edu;
-	struct iommu_domain *dom;
+	struct iommu_domain *dom[2]; /* the second one replaces the first */
 	const struct pci_group *group;
 	hpa_t page[ST_PAGES];
 	unsigned checks, failed;
 };
 
-enum { ST_SRC, ST_DST, ST_RO, ST_VICTIM };
+enum { ST_SRC, ST_DST, ST_RO, ST_VICTIM, ST_DST2 };
 
 static void st_result(struct selftest *t, bool ok, const char *what)
 {
@@ -110,6 +110,44 @@ static void st_translate(struct selftest *t)
 		  "DMA through mapped pages moved the data");
 }
 
+/*
+ * Replace: the second domain maps the destination IOVA to another page.
+ * If the old translation stayed cached, the data would land in the old
+ * domain's page.
+ */
+static void st_replace(struct selftest *t)
+{
+	int rc;
+
+	st_fill(t, ST_DST, 0x22);
+	rc = iommu_replace(t->group, t->dom[1]);
+	if (rc == 0)
+		rc = edu_dma(&t->edu, ST_IOVA_RW + PAGE_SIZE, 0, ST_LEN, false,
+			     ST_DMA_US);
+	st_result(t, rc == 0 && memcmp(st_mem(t, ST_SRC), st_mem(t, ST_DST2),
+				       ST_LEN) == 0,
+		  "after replace, DMA reached the new domain's page");
+	st_result(t, st_same(t, ST_DST, 0x22), "old domain's page unchanged");
+}
+
+/* Unmap a page the device just used: its cached translation must go. */
+static void st_unmap_used(struct selftest *t)
+{
+	uint64_t mark;
+	int rc;
+
+	st_fill(t, ST_DST2, 0x44);
+	rc = iommu_unmap(t->dom[1], iova(ST_IOVA_RW + PAGE_SIZE), PAGE_SIZE);
+	mark = st_mark();
+	if (rc == 0)
+		edu_dma(&t->edu, ST_IOVA_RW + PAGE_SIZE, 0, ST_LEN, false,
+			ST_DMA_US);
+	st_expect_fault(t, mark, ST_IOVA_RW + PAGE_SIZE,
+			"write to a page unmapped after use faulted");
+	st_result(t, rc == 0 && st_same(t, ST_DST2, 0x44),
+		  "unmapped page unchanged");
+}
+
 /* A write to an IOVA nothing is mapped at: the victim page's address. */
 static void st_unmapped(struct selftest *t)
 {
@@ -148,6 +186,27 @@ static void st_blocked(struct selftest *t)
 	st_result(t, st_same(t, ST_VICTIM, 0x5a), "memory unchanged");
 }
 
+/* Domain i: source and read-only pages, and its own destination page. */
+static int st_map(struct selftest *t, unsigned i)
+{
+	struct iommu_domain *d = iommu_domain_alloc("selftest");
+	int rc;
+
+	t->dom[i] = d;
+	if (!d)
+		return -HV_ENOMEM;
+	rc = iommu_map(d, iova(ST_IOVA_RW), t->page[ST_SRC], PAGE_SIZE,
+		       IOMMU_READ | IOMMU_WRITE);
+	if (!rc)
+		rc = iommu_map(d, iova(ST_IOVA_RW + PAGE_SIZE),
+			       t->page[i ? ST_DST2 : ST_DST], PAGE_SIZE,
+			       IOMMU_READ | IOMMU_WRITE);
+	if (!rc)
+		rc = iommu_map(d, iova(ST_IOVA_RO), t->page[ST_RO], PAGE_SIZE,
+			       IOMMU_READ);
+	return rc;
+}
+
 static int st_setup(struct selftest *t)
 {
 	int rc = 0;
@@ -157,32 +216,23 @@ static int st_setup(struct selftest *t)
 		if (rc == 0 && t->page[i].v + PAGE_SIZE > EDU_DMA_LIMIT)
 			rc = -HV_ERANGE; /* the edu cannot address it */
 	}
-	t->dom = rc ? NULL : iommu_domain_alloc("selftest");
-	if (!t->dom)
-		return rc ? rc : -HV_ENOMEM;
+	if (rc)
+		return rc;
 	st_fill(t, ST_SRC, 0x11);
 	st_fill(t, ST_DST, 0x22);
 	st_fill(t, ST_RO, 0x33);
 	st_fill(t, ST_VICTIM, 0x5a);
-	rc = iommu_map(t->dom, iova(ST_IOVA_RW), t->page[ST_SRC], PAGE_SIZE,
-		       IOMMU_READ | IOMMU_WRITE);
-	if (!rc)
-		rc = iommu_map(t->dom, iova(ST_IOVA_RW + PAGE_SIZE),
-			       t->page[ST_DST], PAGE_SIZE,
-			       IOMMU_READ | IOMMU_WRITE);
-	if (!rc)
-		rc = iommu_map(t->dom, iova(ST_IOVA_RO), t->page[ST_RO],
-			       PAGE_SIZE, IOMMU_READ);
-	return rc;
+	st_fill(t, ST_DST2, 0x66);
+	rc = st_map(t, 0);
+	return rc ? rc : st_map(t, 1);
 }
 
+/* Domains are freed whole: the core tears their tables down. */
 static void st_teardown(struct selftest *t)
 {
-	if (t->dom) {
-		iommu_unmap(t->dom, iova(ST_IOVA_RW), 2 * PAGE_SIZE);
-		iommu_unmap(t->dom, iova(ST_IOVA_RO), PAGE_SIZE);
-		iommu_domain_free(t->dom);
-	}
+	for (unsigned i = 0; i < 2; i++)
+		if (t->dom[i])
+			iommu_domain_free(t->dom[i]);
 	for (unsigned i = 0; i < ST_PAGES; i++)
 		if (t->page[i].v)
 			page_free(t->page[i]);
@@ -193,7 +243,7 @@ static int st_run(struct selftest *t)
 	int rc = st_setup(t);
 
 	if (!rc)
-		rc = iommu_attach(t->group, t->dom);
+		rc = iommu_attach(t->group, t->dom[0]);
 	if (rc)
 		return rc;
 	/* Show what the hardware was told for the two kinds of mapping. */
@@ -206,6 +256,8 @@ static int st_run(struct selftest *t)
 	rc = iommu_dev_set_bus_master(t->edu.dev, true);
 	if (!rc) {
 		st_translate(t);
+		st_replace(t);
+		st_unmap_used(t);
 		st_unmapped(t);
 		st_readonly(t);
 	}
