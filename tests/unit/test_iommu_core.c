@@ -74,12 +74,22 @@ void iommu_drv_domain_destroy(struct iommu_domain *d)
 	d->hw = NULL;
 }
 
+static struct {
+	struct iommu_domain *d;
+	uint64_t iova, pa, size;
+	unsigned prot;
+} last_map;
+static unsigned nmaps;
+
 int iommu_drv_map(struct iommu_domain *d, iova_t i, hpa_t p, uint64_t size,
 		  unsigned prot)
 {
-	(void)i;
-	(void)p;
-	(void)prot;
+	last_map.d = d;
+	last_map.iova = i.v;
+	last_map.pa = p.v;
+	last_map.size = size;
+	last_map.prot = prot;
+	nmaps++;
 	d->mapped_bytes += size;
 	return 0;
 }
@@ -146,6 +156,7 @@ static int setup(void **state)
 	(void)state;
 	memset(cmd_reg, 0, sizeof(cmd_reg));
 	ncalls = 0;
+	nmaps = 0;
 	fail_set = fail_unit = 0;
 	pasid_ok = true;
 	pasid_calls = 0;
@@ -391,6 +402,31 @@ static void test_unit_refused(void **state)
 	assert_int_equal(iommu_init(&T->dmar, G), 1);
 }
 
+static void test_rmrr_identity_for_named_group_only(void **state)
+{
+	int r = topo_rmrr(T, 0, 0x3f000000, 0x3f010fff);
+	const struct pci_group *g = grp("02:00.0");
+	struct iommu_domain *d;
+
+	(void)state;
+	topo_scope(&T->dmar.rmrr[r].scopes, ACPI_DMAR_SCOPE_ENDPOINT, 0,
+		   "05.0/00.0");
+	iommu_rmrr_init(&T->dmar, G);
+	d = iommu_group_domain(g);
+	assert_non_null(d);
+	assert_string_equal(d->owner, "rmrr");
+	assert_int_equal(nmaps, 1);
+	assert_ptr_equal(last_map.d, d);
+	assert_int_equal(last_map.iova, 0x3f000000);
+	assert_int_equal(last_map.pa, 0x3f000000);
+	assert_int_equal(last_map.size, 0x11000);
+	assert_int_equal(last_map.prot, IOMMU_READ | IOMMU_WRITE);
+	/* Nobody else gets the range. */
+	for (unsigned i = 0; i < G->ngroups; i++)
+		if (&G->group[i] != g)
+			assert_null(iommu_group_domain(&G->group[i]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +450,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unit_refused, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_rmrr_identity_for_named_group_only, setup,
+			teardown),
 	};
 
 	return cmocka_run_group_tests_name("iommu_core", tests, NULL, NULL);
