@@ -135,6 +135,7 @@ run: deps all
 	tools/hv-qemu
 
 check: deps
+	@$(MAKE) --no-print-directory format-check cppcheck
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@tools/check $(UNIT_BINS)
 
@@ -150,10 +151,12 @@ format:
 
 format-check:
 	@clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+	@echo "format-check: clean"
 
 cppcheck:
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr -I. --std=c11 kernel arch drivers boot
+	@echo "cppcheck: clean"
 
 clean:
 	rm -rf $(BUILD)

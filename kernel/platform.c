@@ -124,9 +124,10 @@ static void platform_iommu_init(void)
 	const char *mode = config_get_or_default(&hv_config, "iommu.mode");
 	const struct acpi_dmar *dmar = acpi ? &acpi->dmar : &none;
 
-	iommu_mode_wanted = strcmp(mode, "legacy") == 0 ? IOMMU_MODE_LEGACY :
-			    strcmp(mode, "scalable") == 0 ? IOMMU_MODE_SCALABLE :
-							    IOMMU_MODE_AUTO;
+	iommu_mode_wanted = strcmp(mode, "legacy") == 0 ? IOMMU_MODE_LEGACY
+			    : strcmp(mode, "scalable") == 0
+				    ? IOMMU_MODE_SCALABLE
+				    : IOMMU_MODE_AUTO;
 	iommu_init(dmar, &pci_groups);
 	iommu_rmrr_init(dmar, &pci_groups);
 }

@@ -109,8 +109,8 @@ static inline bool cpu_cmpxchg16b(volatile uint64_t *p, const uint64_t old[2],
 	bool ok;
 
 	__asm__ volatile("lock cmpxchg16b %1"
-			 : "=@ccz"(ok), "+m"(*(volatile __int128 *)p),
-			   "+a"(lo), "+d"(hi)
+			 : "=@ccz"(ok), "+m"(*(volatile __int128 *)p), "+a"(lo),
+			   "+d"(hi)
 			 : "b"(new[0]), "c"(new[1])
 			 : "memory");
 	return ok;

@@ -39,8 +39,8 @@ static int cmd_walk(int argc, char **argv)
 	d = cmd_find_dev(argv[2]);
 	if (!d)
 		return -HV_ENOENT;
-	if ((with_pasid && (!str_to_u64(argv[3], &pasid) ||
-			    pasid >= (1u << 20))) ||
+	if ((with_pasid &&
+	     (!str_to_u64(argv[3], &pasid) || pasid >= (1u << 20))) ||
 	    !str_to_u64(argv[argc - 1], &addr)) {
 		console_error("bad number (PASID below 2^20, IOVA as 0x...)");
 		return -HV_EINVAL;

@@ -57,8 +57,9 @@ int iommu_init(const struct acpi_dmar *dmar, struct pci_group_table *groups)
 		up++;
 	}
 	if (iommu_nunits == 0)
-		log_warn("IOMMU: no DMA remapping unit: DMA cannot be isolated, "
-			 "every device assignment will be refused");
+		log_warn(
+			"IOMMU: no DMA remapping unit: DMA cannot be isolated, "
+			"every device assignment will be refused");
 	return up;
 }
 
@@ -132,7 +133,8 @@ static int iommu_group_rids(const struct pci_group *g, uint16_t *rids,
 {
 	*n = 0;
 	for (unsigned i = 0; i < g->ndevs; i++) {
-		const struct pci_dev *dev = pci_group_member(iommu_groups, g, i);
+		const struct pci_dev *dev =
+			pci_group_member(iommu_groups, g, i);
 		uint16_t r[IOMMU_MAX_RIDS];
 		unsigned k = pci_dma_alias_rids(dev, r, IOMMU_MAX_RIDS);
 
@@ -150,9 +152,8 @@ static int iommu_group_rids(const struct pci_group *g, uint16_t *rids,
 }
 
 /* Validate a group operation and collect its unit and requester IDs. */
-static int iommu_group_prepare(const struct pci_group *g,
-			       struct iommu_unit **u, uint16_t *rids,
-			       unsigned *n)
+static int iommu_group_prepare(const struct pci_group *g, struct iommu_unit **u,
+			       uint16_t *rids, unsigned *n)
 {
 	if (!g || !iommu_groups || g->id < 0 ||
 	    (unsigned)g->id >= iommu_groups->ngroups ||
@@ -323,8 +324,8 @@ int iommu_detach_pasid(struct pci_dev *dev, uint32_t pasid)
 static void iommu_set_master_bit(pci_sbdf_t s, bool on)
 {
 	uint16_t cmd = pci_cfg_read16(s, PCI_COMMAND);
-	uint16_t want = on ? cmd | PCI_COMMAND_MASTER
-			   : cmd & ~PCI_COMMAND_MASTER;
+	uint16_t want =
+		on ? cmd | PCI_COMMAND_MASTER : cmd & ~PCI_COMMAND_MASTER;
 
 	if (cmd != 0xffff && want != cmd)
 		pci_cfg_write16(s, PCI_COMMAND, want);
@@ -340,7 +341,8 @@ int iommu_dev_set_bus_master(struct pci_dev *dev, bool on)
 		return 0;
 	}
 	for (unsigned i = 0; i < IOMMU_MAX_PASIDS; i++)
-		pasids |= iommu_pasids[i].used && iommu_pasids[i].dev == dev->sbdf;
+		pasids |= iommu_pasids[i].used &&
+			  iommu_pasids[i].dev == dev->sbdf;
 	if (!g || (!iommu_group_dom[g->id] && !pasids))
 		return -HV_EPERM;
 	iommu_set_master_bit(dev->sbdf, true);
@@ -358,8 +360,7 @@ void iommu_poll_faults(void)
 }
 
 /* For the console: a group's state in words. */
-const char *iommu_group_state(const struct pci_group *g, char *buf,
-			      size_t size)
+const char *iommu_group_state(const struct pci_group *g, char *buf, size_t size)
 {
 	struct iommu_domain *d = iommu_group_domain(g);
 

@@ -15,11 +15,11 @@
 #include "kernel/mm/addr.h"
 #include "kernel/types.h"
 
-#define IOMMU_MAX_UNITS   ACPI_MAX_DRHD
+#define IOMMU_MAX_UNITS	  ACPI_MAX_DRHD
 #define IOMMU_MAX_DOMAINS 64
 #define IOMMU_MAX_PASIDS  64 /* (device, PASID) attachments in all */
-#define IOMMU_OWNER_MAX   16
-#define IOMMU_MAX_RIDS    64 /* requester IDs of one group, aliases included */
+#define IOMMU_OWNER_MAX	  16
+#define IOMMU_MAX_RIDS	  64 /* requester IDs of one group, aliases included */
 
 #define IOMMU_READ  BIT(0)
 #define IOMMU_WRITE BIT(1)
@@ -32,8 +32,8 @@ struct iommu_unit {
 	int index; /* DRHD index */
 	uint16_t segment;
 	uint64_t reg_base;
-	bool up;	    /* translation enabled, everything blocked or attached */
-	char why[96];	    /* when !up: why the unit was refused */
+	bool up;      /* translation enabled, everything blocked or attached */
+	char why[96]; /* when !up: why the unit was refused */
 	struct vtd_unit *hw; /* the driver's state */
 };
 

@@ -21,8 +21,8 @@
 #define ST_DMA_US  3000000 /* one edu transfer takes ~100 ms emulated */
 #define ST_IOVA_RW 0x100000ull
 #define ST_IOVA_RO 0x200000ull
-#define ST_PAGES   5 /* src, dst, read-only, victim, second dst */
-#define ST_LEN     2048 /* bytes per transfer (the edu takes < 4 KiB) */
+#define ST_PAGES   5	/* src, dst, read-only, victim, second dst */
+#define ST_LEN	   2048 /* bytes per transfer (the edu takes < 4 KiB) */
 
 struct selftest {
 	struct edu edu;
@@ -69,7 +69,8 @@ static const struct iommu_fault *st_fault(struct selftest *t, uint64_t mark,
 
 	iommu_poll_faults();
 	for (unsigned i = 0; i < fault_ring_count(&iommu_fault_ring); i++) {
-		const struct iommu_fault *f = fault_ring_get(&iommu_fault_ring, i);
+		const struct iommu_fault *f =
+			fault_ring_get(&iommu_fault_ring, i);
 
 		if (f->time_us >= mark && f->sbdf == t->edu.dev->sbdf &&
 		    f->addr == addr && f->is_write)
@@ -105,8 +106,9 @@ static void st_translate(struct selftest *t)
 	if (rc == 0)
 		rc = edu_dma(&t->edu, ST_IOVA_RW + PAGE_SIZE, 0, ST_LEN, false,
 			     ST_DMA_US);
-	st_result(t, rc == 0 && memcmp(st_mem(t, ST_SRC), st_mem(t, ST_DST),
-				       ST_LEN) == 0,
+	st_result(t,
+		  rc == 0 && memcmp(st_mem(t, ST_SRC), st_mem(t, ST_DST),
+				    ST_LEN) == 0,
 		  "DMA through mapped pages moved the data");
 }
 
@@ -124,8 +126,9 @@ static void st_replace(struct selftest *t)
 	if (rc == 0)
 		rc = edu_dma(&t->edu, ST_IOVA_RW + PAGE_SIZE, 0, ST_LEN, false,
 			     ST_DMA_US);
-	st_result(t, rc == 0 && memcmp(st_mem(t, ST_SRC), st_mem(t, ST_DST2),
-				       ST_LEN) == 0,
+	st_result(t,
+		  rc == 0 && memcmp(st_mem(t, ST_SRC), st_mem(t, ST_DST2),
+				    ST_LEN) == 0,
 		  "after replace, DMA reached the new domain's page");
 	st_result(t, st_same(t, ST_DST, 0x22), "old domain's page unchanged");
 }
@@ -278,7 +281,8 @@ int iommu_selftest(struct pci_dev *dev)
 	t.group = pci_group_of(&pci_groups, dev);
 	rc = edu_open(&t.edu, dev);
 	if (rc) {
-		console_error("%s is not an edu device with its BAR mapped", bdf);
+		console_error("%s is not an edu device with its BAR mapped",
+			      bdf);
 		return rc;
 	}
 	if (!t.group || iommu_group_domain(t.group)) {

@@ -73,8 +73,7 @@ static int storm_round(struct storm *s)
 	return 0;
 }
 
-static int storm_parse(struct storm *s, int argc, char **argv,
-		       uint64_t *rounds)
+static int storm_parse(struct storm *s, int argc, char **argv, uint64_t *rounds)
 {
 	for (int i = 2; i < argc; i++) {
 		pci_sbdf_t sbdf;
@@ -126,14 +125,15 @@ int iommu_storm(int argc, char **argv)
 		console_error("storm stopped: %s", hv_strerror(rc));
 		return rc;
 	}
-	console_printf("storm: %llu rounds on %u device(s) in %llu ms: %llu "
-		       "faults read, %llu overflows, %llu not logged\n",
-		       (unsigned long long)rounds, s.n,
-		       (unsigned long long)(time_us() - t0) / 1000,
-		       (unsigned long long)(iommu_fault_ring.total - before.total),
-		       (unsigned long long)(iommu_fault_ring.overflow -
-					    before.overflow),
-		       (unsigned long long)(iommu_fault_ring.not_logged -
-					    before.not_logged));
+	console_printf(
+		"storm: %llu rounds on %u device(s) in %llu ms: %llu "
+		"faults read, %llu overflows, %llu not logged\n",
+		(unsigned long long)rounds, s.n,
+		(unsigned long long)(time_us() - t0) / 1000,
+		(unsigned long long)(iommu_fault_ring.total - before.total),
+		(unsigned long long)(iommu_fault_ring.overflow -
+				     before.overflow),
+		(unsigned long long)(iommu_fault_ring.not_logged -
+				     before.not_logged));
 	return 0;
 }

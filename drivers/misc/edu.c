@@ -6,14 +6,14 @@
 #include "kernel/errno.h"
 #include "kernel/time.h"
 
-#define EDU_REG_ID      0x00
-#define EDU_REG_DMA_SRC 0x80
-#define EDU_REG_DMA_DST 0x88
-#define EDU_REG_DMA_CNT 0x90
-#define EDU_REG_DMA_CMD 0x98
-#define  EDU_DMA_START   BIT(0)
-#define  EDU_DMA_FROM_DEV BIT(1) /* buffer -> memory */
-#define EDU_BAR_SIZE    0x100000ull
+#define EDU_REG_ID	 0x00
+#define EDU_REG_DMA_SRC	 0x80
+#define EDU_REG_DMA_DST	 0x88
+#define EDU_REG_DMA_CNT	 0x90
+#define EDU_REG_DMA_CMD	 0x98
+#define EDU_DMA_START	 BIT(0)
+#define EDU_DMA_FROM_DEV BIT(1) /* buffer -> memory */
+#define EDU_BAR_SIZE	 0x100000ull
 
 int edu_open(struct edu *e, struct pci_dev *dev)
 {

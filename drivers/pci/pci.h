@@ -9,19 +9,20 @@
 
 #include "kernel/types.h"
 
-#define PCI_MAX_DEVS 1024 /* functions the core keeps (host tests may use more) */
+#define PCI_MAX_DEVS \
+	1024 /* functions the core keeps (host tests may use more) */
 #define PCI_NUM_BARS 6
 #define PCI_MAX_CAPS 16 /* capabilities listed per function (each list) */
 
 /* Segment/bus/device/function in one value: seg << 16 | bus << 8 | dev << 3 | fn. */
 typedef uint32_t pci_sbdf_t;
-#define PCI_SBDF(seg, bus, dev, fn)                                          \
-	((pci_sbdf_t)(((uint32_t)(seg) << 16) | ((uint32_t)(bus) << 8) |     \
+#define PCI_SBDF(seg, bus, dev, fn)                                      \
+	((pci_sbdf_t)(((uint32_t)(seg) << 16) | ((uint32_t)(bus) << 8) | \
 		      ((uint32_t)(dev) << 3) | (uint32_t)(fn)))
 #define PCI_SBDF_SEG(x) ((uint16_t)((x) >> 16))
 #define PCI_SBDF_BUS(x) ((uint8_t)((x) >> 8))
 #define PCI_SBDF_DEV(x) ((uint8_t)(((x) >> 3) & 0x1f))
-#define PCI_SBDF_FN(x)  ((uint8_t)((x) & 0x7))
+#define PCI_SBDF_FN(x)	((uint8_t)((x)&0x7))
 /* Requester ID (bus << 8 | devfn) as the IOMMU sees it. */
 #define PCI_SBDF_RID(x) ((uint16_t)(x))
 
@@ -41,10 +42,10 @@ enum pci_exp_type {
 	PCI_EXP_TYPE_ROOT_PORT = 0x4,
 	PCI_EXP_TYPE_UPSTREAM = 0x5,
 	PCI_EXP_TYPE_DOWNSTREAM = 0x6,
-	PCI_EXP_TYPE_PCI_BRIDGE = 0x7, /* PCIe to PCI/PCI-X bridge */
+	PCI_EXP_TYPE_PCI_BRIDGE = 0x7,	/* PCIe to PCI/PCI-X bridge */
 	PCI_EXP_TYPE_PCIE_BRIDGE = 0x8, /* PCI/PCI-X to PCIe bridge */
-	PCI_EXP_TYPE_RC_END = 0x9,     /* root-complex integrated endpoint */
-	PCI_EXP_TYPE_RC_EC = 0xa,      /* root-complex event collector */
+	PCI_EXP_TYPE_RC_END = 0x9,	/* root-complex integrated endpoint */
+	PCI_EXP_TYPE_RC_EC = 0xa,	/* root-complex event collector */
 };
 
 struct pci_dev {
@@ -66,7 +67,7 @@ struct pci_dev {
 
 	/* PCIe capability, when cap_pcie != 0. */
 	uint8_t pcie_type; /* enum pci_exp_type */
-	bool flr;          /* Device Capabilities: Function Level Reset */
+	bool flr;	   /* Device Capabilities: Function Level Reset */
 
 	/* ACS extended capability, when ecap_acs != 0. */
 	uint16_t acs_cap;  /* ACS Capability register (PCI_ACS_* bits) */

@@ -13,7 +13,7 @@
 #include "vtd_fake.h"
 
 #define MEM_PAGES 8192
-#define DID       1
+#define DID	  1
 
 static struct vtd_fake_mem mem;
 static struct vtd_fake fake;
@@ -28,8 +28,8 @@ static void fake_free(void *ctx, hpa_t pa)
 }
 
 static const struct vtd_pt_mem pt_mem = {
-	vtd_fake_mem_alloc, fake_free, vtd_fake_mem_va, vtd_fake_mem_flush,
-	&mem,
+	vtd_fake_mem_alloc, fake_free, vtd_fake_mem_va,
+	vtd_fake_mem_flush, &mem,
 };
 
 /* The driver's rule: see vtd_domain_inval(). */
@@ -57,16 +57,15 @@ static uint64_t ndesc(void)
 	return n - q.stats.waits;
 }
 
-static void op(const char *what, bool map, uint64_t va, uint64_t size,
-	       bool cm)
+static void op(const char *what, bool map, uint64_t va, uint64_t size, bool cm)
 {
 	uint64_t d0 = ndesc(), w0 = q.stats.waits;
 	struct vtd_pt_gather g;
 	int rc;
 
 	vtd_pt_gather_init(&g, slots, 1024);
-	rc = map ? vtd_pt_map(&pt, iova(va), hpa(0x100000000ull + va),
-			      size, VTD_PT_READ | VTD_PT_WRITE, &g)
+	rc = map ? vtd_pt_map(&pt, iova(va), hpa(0x100000000ull + va), size,
+			      VTD_PT_READ | VTD_PT_WRITE, &g)
 		 : vtd_pt_unmap(&pt, iova(va), size, &g);
 	if (rc) {
 		printf("  %s: error %d\n", what, rc);
@@ -82,8 +81,12 @@ static void op(const char *what, bool map, uint64_t va, uint64_t size,
 static void run(bool cm)
 {
 	uint64_t cap = VTD_FAKE_CAP_QEMU & ~(cm ? 0 : BIT(7));
-	struct vtd_inval_mem im = { vtd_fake_mem_alloc, vtd_fake_mem_va,
-				    vtd_fake_mem_flush, &mem, NULL, NULL };
+	struct vtd_inval_mem im = {vtd_fake_mem_alloc,
+				   vtd_fake_mem_va,
+				   vtd_fake_mem_flush,
+				   &mem,
+				   NULL,
+				   NULL};
 	struct vtd_mmio mmio;
 
 	vtd_fake_mem_init(&mem, MEM_PAGES);

@@ -4,5 +4,5 @@
  * the C library's printf in the same program.
  */
 #define vsnprintf hv_vsnprintf
-#define snprintf hv_snprintf
+#define snprintf  hv_snprintf
 #include "kernel/lib/format.c"

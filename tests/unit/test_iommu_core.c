@@ -259,7 +259,8 @@ static void test_alias_group_rids(void **state)
 	assert_true(has_rid(&calls[0], "03:00.0"));
 	for (unsigned i = 0; i < calls[0].n; i++)
 		for (unsigned j = i + 1; j < calls[0].n; j++)
-			assert_int_not_equal(calls[0].rids[i], calls[0].rids[j]);
+			assert_int_not_equal(calls[0].rids[i],
+					     calls[0].rids[j]);
 }
 
 static void test_bus_master_needs_attach(void **state)

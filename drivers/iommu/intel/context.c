@@ -90,7 +90,7 @@ static int vtd_domain_fits(const struct vtd_unit *hw,
 /* Store two qwords as one atomic change when the old entry was present. */
 static void vtd_store_pair(volatile uint64_t *e, const uint64_t nw[2])
 {
-	uint64_t old[2] = { e[0], e[1] };
+	uint64_t old[2] = {e[0], e[1]};
 
 	if (old[0] & 1) {
 		/* Present before: one 16-byte store, never half old half new. */
@@ -111,7 +111,7 @@ static int vtd_set_legacy(struct vtd_unit *hw, uint16_t rid,
 			  struct vtd_domain *vd, uint16_t *old_did)
 {
 	volatile uint64_t *e = vtd_ctx_entry(hw, rid, vd != NULL);
-	uint64_t nw[2] = { 0, 0 };
+	uint64_t nw[2] = {0, 0};
 
 	*old_did = 0;
 	if (!e)
@@ -167,8 +167,9 @@ static volatile uint64_t *vtd_pasid_entry(struct vtd_unit *hw, uint16_t rid,
 		dir[di] = pa.v | VTD_PDE_P;
 		vtd_flush(hw, &dir[di], 8);
 	}
-	return &vtd_table(hpa(dir[di] & VTD_PDE_SMPTBLPTR))
-		[(pasid % VTD_PASID_TABLE_ENTRIES) * 8];
+	return &vtd_table(
+		hpa(dir[di] &
+		    VTD_PDE_SMPTBLPTR))[(pasid % VTD_PASID_TABLE_ENTRIES) * 8];
 }
 
 /* Scalable-mode PASID entry: second-level translation through dom, or off. */

@@ -11,7 +11,7 @@
 #include "kernel/log.h"
 
 #define VTD_GATHER_SLOTS 1024
-#define VTD_CHUNK        (1ull << 30) /* unmap detaches <= 513 tables per GiB */
+#define VTD_CHUNK	 (1ull << 30) /* unmap detaches <= 513 tables per GiB */
 
 static struct vtd_domain vtd_domains[IOMMU_MAX_DOMAINS];
 static hpa_t vtd_gather_slots[VTD_GATHER_SLOTS];
@@ -31,8 +31,8 @@ int iommu_drv_domain_init(struct iommu_domain *d)
 			continue;
 		if (!levels || hw->levels < levels)
 			levels = hw->levels;
-		pa_bits = MIN(pa_bits, (unsigned)FIELD_GET(VTD_CAP_MGAW,
-							   hw->cap) + 1);
+		pa_bits = MIN(pa_bits,
+			      (unsigned)FIELD_GET(VTD_CAP_MGAW, hw->cap) + 1);
 		sp_2m &= hw->sp_2m;
 		sp_1g &= hw->sp_1g;
 		snoop &= hw->snoop;
@@ -121,9 +121,9 @@ int iommu_drv_unmap(struct iommu_domain *d, iova_t va, uint64_t size)
 
 	/* GiB chunks keep the detached tables within the gather's slots. */
 	for (uint64_t done = 0; rc == 0 && done < size;) {
-		uint64_t end = MIN(ALIGN_DOWN(va.v + done, VTD_CHUNK) +
-					   VTD_CHUNK,
-				   va.v + size);
+		uint64_t end =
+			MIN(ALIGN_DOWN(va.v + done, VTD_CHUNK) + VTD_CHUNK,
+			    va.v + size);
 
 		vtd_pt_gather_init(&g, vtd_gather_slots, VTD_GATHER_SLOTS);
 		rc = vtd_pt_unmap(&vd->pt, iova(va.v + done),

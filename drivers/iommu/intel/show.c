@@ -92,11 +92,12 @@ static int show_context(struct vtd_unit *hw, uint16_t rid, bool with_pasid,
 		       pasid >> VTD_PASID_DIR_SHIFT,
 		       (unsigned long long)dir[pasid >> VTD_PASID_DIR_SHIFT]);
 	if (!(dir[pasid >> VTD_PASID_DIR_SHIFT] & VTD_PDE_P)) {
-		console_printf("  pasid directory entry not present -> blocked\n");
+		console_printf(
+			"  pasid directory entry not present -> blocked\n");
 		return -HV_ENOENT;
 	}
-	pe = (const uint64_t *)hpa_to_ptr(
-		     hpa(dir[pasid >> VTD_PASID_DIR_SHIFT] & VTD_PDE_SMPTBLPTR)) +
+	pe = (const uint64_t *)hpa_to_ptr(hpa(
+		     dir[pasid >> VTD_PASID_DIR_SHIFT] & VTD_PDE_SMPTBLPTR)) +
 	     (pasid % VTD_PASID_TABLE_ENTRIES) * 8;
 	show_qwords("pasid entry", pe, 8);
 	if (!(pe[0] & VTD_PTE0_P)) {
@@ -118,25 +119,27 @@ static void show_walk_result(int rc, const struct vtd_pt_walk *w, iova_t va)
 		console_printf("  -> not present at level %u: DMA faults\n",
 			       w->stop_level);
 	else if (rc == -HV_EIO)
-		console_printf("  -> reserved bits set at level %u: DMA faults\n",
-			       w->stop_level);
+		console_printf(
+			"  -> reserved bits set at level %u: DMA faults\n",
+			w->stop_level);
 	else if (rc)
 		console_printf("  -> beyond the address width: DMA faults\n");
 	else
-		console_printf("  -> 0x%llx (%llu KiB page, %s%s%s)\n",
-			       (unsigned long long)(w->pa.v +
-						    (va.v & (w->page_size - 1))),
-			       (unsigned long long)w->page_size / 1024,
-			       (w->prot & VTD_PT_READ) ? "read" : "",
-			       (w->prot & VTD_PT_WRITE) ? " write" : "",
-			       w->snoop ? ", snoop" : "");
+		console_printf(
+			"  -> 0x%llx (%llu KiB page, %s%s%s)\n",
+			(unsigned long long)(w->pa.v +
+					     (va.v & (w->page_size - 1))),
+			(unsigned long long)w->page_size / 1024,
+			(w->prot & VTD_PT_READ) ? "read" : "",
+			(w->prot & VTD_PT_WRITE) ? " write" : "",
+			w->snoop ? ", snoop" : "");
 }
 
 int iommu_drv_walk(struct iommu_unit *u, uint16_t rid, bool with_pasid,
 		   uint32_t pasid, iova_t va)
 {
 	struct vtd_unit *hw = u->hw;
-	struct vtd_pgtable pt = { .mem = &vtd_pt_mem_core, .pa_bits = 52 };
+	struct vtd_pgtable pt = {.mem = &vtd_pt_mem_core, .pa_bits = 52};
 	struct vtd_pt_walk w;
 	int rc;
 
@@ -153,11 +156,10 @@ int iommu_drv_walk(struct iommu_unit *u, uint16_t rid, bool with_pasid,
 		return 0;
 	rc = vtd_pt_walk(&pt, va, &w);
 	for (unsigned i = 0; i < w.nsteps; i++)
-		console_printf("  level %u table 0x%llx [%3u] = %016llx\n",
-			       w.step[i].level,
-			       (unsigned long long)w.step[i].table.v,
-			       w.step[i].index,
-			       (unsigned long long)w.step[i].entry);
+		console_printf(
+			"  level %u table 0x%llx [%3u] = %016llx\n",
+			w.step[i].level, (unsigned long long)w.step[i].table.v,
+			w.step[i].index, (unsigned long long)w.step[i].entry);
 	show_walk_result(rc, &w, va);
 	return 0;
 }

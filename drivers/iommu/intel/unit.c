@@ -93,7 +93,7 @@ static int vtd_gcmd(struct vtd_unit *hw, uint32_t bit, bool on)
 /* Second-level levels for our domains: 4 (48-bit) if offered, else 3, 5. */
 static int vtd_pick_levels(struct vtd_unit *hw)
 {
-	static const unsigned order[] = { 4, 3, 5 };
+	static const unsigned order[] = {4, 3, 5};
 	uint64_t sagaw = FIELD_GET(VTD_CAP_SAGAW, hw->cap);
 	unsigned mgaw = (unsigned)FIELD_GET(VTD_CAP_MGAW, hw->cap) + 1;
 
@@ -114,12 +114,14 @@ static int vtd_audit_offsets(struct vtd_unit *hw)
 	hw->nfr = (unsigned)FIELD_GET(VTD_CAP_NFR, hw->cap) + 1;
 	hw->iro = (unsigned)FIELD_GET(VTD_ECAP_IRO, hw->ecap) * 16;
 	if (hw->fro < 0x100 || hw->fro + hw->nfr * 16ull > hw->reg_size)
-		return vtd_refuse(hw, "fault recording registers at 0x%llx "
-				      "outside the register set",
+		return vtd_refuse(hw,
+				  "fault recording registers at 0x%llx "
+				  "outside the register set",
 				  (unsigned long long)hw->fro);
 	if (hw->iro < 0x20 || hw->iro + 16ull > hw->reg_size)
-		return vtd_refuse(hw, "IOTLB registers at 0x%llx outside the "
-				      "register set",
+		return vtd_refuse(hw,
+				  "IOTLB registers at 0x%llx outside the "
+				  "register set",
 				  (unsigned long long)hw->iro);
 	return 0;
 }
@@ -130,10 +132,11 @@ static int vtd_pick_mode(struct vtd_unit *hw, enum iommu_mode want)
 		  (hw->ecap & VTD_ECAP_QI);
 
 	if (want == IOMMU_MODE_SCALABLE && !sm)
-		return vtd_refuse(hw, "iommu.mode = scalable but the unit has "
-				      "no scalable mode with second-level "
-				      "tables and queued invalidation "
-				      "(ECAP 0x%llx)",
+		return vtd_refuse(hw,
+				  "iommu.mode = scalable but the unit has "
+				  "no scalable mode with second-level "
+				  "tables and queued invalidation "
+				  "(ECAP 0x%llx)",
 				  (unsigned long long)hw->ecap);
 	hw->scalable = want != IOMMU_MODE_LEGACY && sm;
 	hw->coherent = hw->scalable ? (hw->ecap & VTD_ECAP_SMPWC) != 0
@@ -281,8 +284,8 @@ int iommu_drv_unit_init(struct iommu_unit *u, const struct acpi_drhd *drhd,
 			enum iommu_mode want)
 {
 	struct vtd_unit *hw = &vtd_units[u->index];
-	struct vtd_mmio mmio = { vtd_mmio_r32, vtd_mmio_r64, vtd_mmio_w32,
-				 vtd_mmio_w64, hw };
+	struct vtd_mmio mmio = {vtd_mmio_r32, vtd_mmio_r64, vtd_mmio_w32,
+				vtd_mmio_w64, hw};
 	int rc;
 
 	memset(hw, 0, sizeof(*hw));
@@ -302,7 +305,8 @@ int iommu_drv_unit_init(struct iommu_unit *u, const struct acpi_drhd *drhd,
 		return rc;
 	if (vtd_read32(hw, VTD_GSTS_REG) & VTD_GSTS_TES)
 		log_warn("VT-d %d: firmware left translation on; switching to "
-			 "an all-blocked root table", u->index);
+			 "an all-blocked root table",
+			 u->index);
 	if (page_alloc(&hw->root))
 		return vtd_refuse(hw, "no memory for the root table");
 	vtd_flush(hw, hpa_to_ptr(hw->root), PAGE_SIZE);

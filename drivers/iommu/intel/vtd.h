@@ -9,9 +9,9 @@
 #include "drivers/iommu/intel/vtd_regs.h"
 #include "drivers/iommu/iommu.h"
 
-#define VTD_MAX_DIDS    1024 /* domain ids we hand out per unit (<= CAP.ND) */
-#define VTD_POLL_US     1000000 /* bound on every status poll */
-#define VTD_PASID_DIR_PDTS 2     /* 2^(2 + 7) = 512 directory entries, 4 KiB */
+#define VTD_MAX_DIDS	   1024 /* domain ids we hand out per unit (<= CAP.ND) */
+#define VTD_POLL_US	   1000000 /* bound on every status poll */
+#define VTD_PASID_DIR_PDTS 2 /* 2^(2 + 7) = 512 directory entries, 4 KiB */
 
 struct vtd_unit {
 	struct iommu_unit *iu;
@@ -53,8 +53,7 @@ void vtd_write64(struct vtd_unit *hw, unsigned off, uint64_t v);
 void vtd_flush(const struct vtd_unit *hw, const void *p, size_t len);
 
 /* Context entry of rid (2 qwords legacy, 4 scalable), allocating tables. */
-volatile uint64_t *vtd_ctx_entry(struct vtd_unit *hw, uint16_t rid,
-				 bool alloc);
+volatile uint64_t *vtd_ctx_entry(struct vtd_unit *hw, uint16_t rid, bool alloc);
 
 /* The domain id d has on hw, allocating one on first use (0: none left). */
 uint16_t vtd_domain_did(struct vtd_unit *hw, struct vtd_domain *vd);
