@@ -39,6 +39,9 @@ int iommu_drv_domain_init(struct iommu_domain *d)
 	}
 	if (!levels)
 		return -HV_ENODEV;
+	/* Output addresses are bounded by the platform's host address width. */
+	if (acpi && acpi->dmar.present && acpi->dmar.host_addr_width)
+		pa_bits = MIN(pa_bits, acpi->dmar.host_addr_width);
 	memset(vd, 0, sizeof(*vd));
 	rc = vtd_pt_init(&vd->pt, levels, sp_2m, sp_1g, snoop,
 			 &vtd_pt_mem_core);
@@ -119,6 +122,9 @@ int iommu_drv_unmap(struct iommu_domain *d, iova_t va, uint64_t size)
 	struct vtd_pt_gather g;
 	int rc = 0;
 
+	/* All or nothing: refuse before the first chunk changes anything. */
+	if (!vtd_pt_mapped(&vd->pt, va, size))
+		return -HV_ENOENT;
 	/* GiB chunks keep the detached tables within the gather's slots. */
 	for (uint64_t done = 0; rc == 0 && done < size;) {
 		uint64_t end =

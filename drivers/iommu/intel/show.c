@@ -113,7 +113,7 @@ static int show_context(struct vtd_unit *hw, uint16_t rid, bool with_pasid,
 	return 0;
 }
 
-static void show_walk_result(int rc, const struct vtd_pt_walk *w, iova_t va)
+static void show_walk_result(int rc, const struct vtd_pt_walk *w)
 {
 	if (rc == -HV_ENOENT)
 		console_printf("  -> not present at level %u: DMA faults\n",
@@ -160,6 +160,6 @@ int iommu_drv_walk(struct iommu_unit *u, uint16_t rid, bool with_pasid,
 			"  level %u table 0x%llx [%3u] = %016llx\n",
 			w.step[i].level, (unsigned long long)w.step[i].table.v,
 			w.step[i].index, (unsigned long long)w.step[i].entry);
-	show_walk_result(rc, &w, va);
+	show_walk_result(rc, &w);
 	return 0;
 }
