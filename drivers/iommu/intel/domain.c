@@ -120,11 +120,9 @@ int iommu_drv_unmap(struct iommu_domain *d, iova_t va, uint64_t size)
 {
 	struct vtd_domain *vd = d->hw;
 	struct vtd_pt_gather g;
-	int rc = 0;
-
 	/* All or nothing: refuse before the first chunk changes anything. */
-	if (!vtd_pt_mapped(&vd->pt, va, size))
-		return -HV_ENOENT;
+	int rc = vtd_pt_mapped(&vd->pt, va, size);
+
 	/* GiB chunks keep the detached tables within the gather's slots. */
 	for (uint64_t done = 0; rc == 0 && done < size;) {
 		uint64_t end =

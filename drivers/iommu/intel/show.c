@@ -125,14 +125,12 @@ static void show_walk_result(int rc, const struct vtd_pt_walk *w)
 	else if (rc)
 		console_printf("  -> beyond the address width: DMA faults\n");
 	else
-		console_printf(
-			"  -> 0x%llx (%llu KiB page, %s%s%s)\n",
-			(unsigned long long)(w->pa.v +
-					     (va.v & (w->page_size - 1))),
-			(unsigned long long)w->page_size / 1024,
-			(w->prot & VTD_PT_READ) ? "read" : "",
-			(w->prot & VTD_PT_WRITE) ? " write" : "",
-			w->snoop ? ", snoop" : "");
+		console_printf("  -> 0x%llx (%llu KiB page, %s%s%s)\n",
+			       (unsigned long long)w->pa.v,
+			       (unsigned long long)w->page_size / 1024,
+			       (w->prot & VTD_PT_READ) ? "read" : "",
+			       (w->prot & VTD_PT_WRITE) ? " write" : "",
+			       w->snoop ? ", snoop" : "");
 }
 
 int iommu_drv_walk(struct iommu_unit *u, uint16_t rid, bool with_pasid,
