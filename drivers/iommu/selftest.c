@@ -307,7 +307,15 @@ int iommu_selftest(struct pci_dev *dev)
 			      bdf);
 		return rc;
 	}
-	if (!t.group || iommu_group_domain(t.group)) {
+	if (!t.group || t.group->unit < 0 ||
+	    (unsigned)t.group->unit >= iommu_nunits ||
+	    !iommu_units[t.group->unit].up) {
+		console_error("%s is behind no working IOMMU unit: its DMA "
+			      "cannot be isolated",
+			      bdf);
+		return -HV_ENODEV;
+	}
+	if (iommu_group_domain(t.group)) {
 		console_error("group of %s is not free (attached to a domain)",
 			      bdf);
 		return -HV_EBUSY;

@@ -178,3 +178,15 @@ def test_fault_storm_rate_limited_and_console_alive():
     assert re.search(r"faults: \d+ total, \d+ shown, [1-9]\d* dropped by "
                      r"hardware \(overflow\)", out), out
     assert r.output("version").startswith("hv ")
+
+
+def test_no_iommu_boots_and_refuses():
+    r = hv_run(["iommu", "iommu selftest 01:00.0", "log"], qemu_args=TOPOLOGY,
+               iommu="none")
+    assert r.returncode == 0, r.stderr
+    assert r.output("iommu").startswith("no IOMMU unit: DMA cannot be "
+                                        "isolated")
+    assert r.output("iommu selftest 01:00.0").strip() == \
+        "error: 0000:01:00.0 is behind no working IOMMU unit: its DMA " \
+        "cannot be isolated"
+    assert r.output("log").count("DMA cannot be isolated") == 1

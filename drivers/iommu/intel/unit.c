@@ -16,44 +16,64 @@
 
 struct vtd_unit vtd_units[IOMMU_MAX_UNITS];
 
-uint32_t vtd_read32(const struct vtd_unit *hw, unsigned off)
-{
-	return *(volatile const uint32_t *)(hw->regs + off);
-}
-
-uint64_t vtd_read64(const struct vtd_unit *hw, unsigned off)
-{
-	return *(volatile const uint64_t *)(hw->regs + off);
-}
-
-void vtd_write32(struct vtd_unit *hw, unsigned off, uint32_t v)
-{
-	*(volatile uint32_t *)(hw->regs + off) = v;
-}
-
-void vtd_write64(struct vtd_unit *hw, unsigned off, uint64_t v)
-{
-	*(volatile uint64_t *)(hw->regs + off) = v;
-}
-
+/* Raw accesses to identity-mapped registers (ctx: the struct vtd_unit). */
 static uint32_t vtd_mmio_r32(void *ctx, unsigned off)
 {
-	return vtd_read32(ctx, off);
+	const struct vtd_unit *hw = ctx;
+
+	return *(volatile const uint32_t *)(hw->regs + off);
 }
 
 static uint64_t vtd_mmio_r64(void *ctx, unsigned off)
 {
-	return vtd_read64(ctx, off);
+	const struct vtd_unit *hw = ctx;
+
+	return *(volatile const uint64_t *)(hw->regs + off);
 }
 
 static void vtd_mmio_w32(void *ctx, unsigned off, uint32_t v)
 {
-	vtd_write32(ctx, off, v);
+	struct vtd_unit *hw = ctx;
+
+	*(volatile uint32_t *)(hw->regs + off) = v;
 }
 
 static void vtd_mmio_w64(void *ctx, unsigned off, uint64_t v)
 {
-	vtd_write64(ctx, off, v);
+	struct vtd_unit *hw = ctx;
+
+	*(volatile uint64_t *)(hw->regs + off) = v;
+}
+
+/*
+ * Weak so that host tests can link their own, backed by a fake register
+ * file: then bring-up runs unchanged on the host (tests/unit/test_vtd_unit).
+ */
+__attribute__((weak)) struct vtd_mmio vtd_regs_mmio(struct vtd_unit *hw)
+{
+	return (struct vtd_mmio){vtd_mmio_r32, vtd_mmio_r64, vtd_mmio_w32,
+				 vtd_mmio_w64, hw};
+}
+
+/* Every register access of the driver goes through hw->mmio. */
+uint32_t vtd_read32(const struct vtd_unit *hw, unsigned off)
+{
+	return hw->mmio.read32(hw->mmio.ctx, off);
+}
+
+uint64_t vtd_read64(const struct vtd_unit *hw, unsigned off)
+{
+	return hw->mmio.read64(hw->mmio.ctx, off);
+}
+
+void vtd_write32(struct vtd_unit *hw, unsigned off, uint32_t v)
+{
+	hw->mmio.write32(hw->mmio.ctx, off, v);
+}
+
+void vtd_write64(struct vtd_unit *hw, unsigned off, uint64_t v)
+{
+	hw->mmio.write64(hw->mmio.ctx, off, v);
 }
 
 void vtd_flush(const struct vtd_unit *hw, const void *p, size_t len)
@@ -284,8 +304,6 @@ int iommu_drv_unit_init(struct iommu_unit *u, const struct acpi_drhd *drhd,
 			enum iommu_mode want)
 {
 	struct vtd_unit *hw = &vtd_units[u->index];
-	struct vtd_mmio mmio = {vtd_mmio_r32, vtd_mmio_r64, vtd_mmio_w32,
-				vtd_mmio_w64, hw};
 	int rc;
 
 	memset(hw, 0, sizeof(*hw));
@@ -296,7 +314,7 @@ int iommu_drv_unit_init(struct iommu_unit *u, const struct acpi_drhd *drhd,
 		return vtd_refuse(hw, "registers at 0x%llx are not mapped",
 				  (unsigned long long)drhd->reg_base);
 	hw->regs = (volatile uint8_t *)(uintptr_t)drhd->reg_base;
-	hw->mmio = mmio;
+	hw->mmio = vtd_regs_mmio(hw);
 	hw->ver = vtd_read32(hw, VTD_VER_REG);
 	hw->cap = vtd_read64(hw, VTD_CAP_REG);
 	hw->ecap = vtd_read64(hw, VTD_ECAP_REG);

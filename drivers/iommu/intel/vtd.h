@@ -43,7 +43,14 @@ struct vtd_domain {
 extern struct vtd_unit vtd_units[IOMMU_MAX_UNITS];
 extern const struct vtd_pt_mem vtd_pt_mem_core;
 
-/* Register access through the unit's mapping. */
+/*
+ * Register access of hw, set up once by iommu_drv_unit_init: hw->regs is
+ * mapped by then. The default maps registers identity (hw->regs); a host
+ * test links its own definition (the default is weak).
+ */
+struct vtd_mmio vtd_regs_mmio(struct vtd_unit *hw);
+
+/* Register access, always through hw->mmio. */
 uint32_t vtd_read32(const struct vtd_unit *hw, unsigned off);
 uint64_t vtd_read64(const struct vtd_unit *hw, unsigned off);
 void vtd_write32(struct vtd_unit *hw, unsigned off, uint32_t v);
