@@ -32,8 +32,8 @@ struct iommu_unit {
 	int index; /* DRHD index */
 	uint16_t segment;
 	uint64_t reg_base;
-	bool up;      /* translation enabled, everything blocked or attached */
-	char why[96]; /* when !up: why the unit was refused */
+	bool up;       /* translation enabled, everything blocked or attached */
+	char why[160]; /* when !up: why the unit was refused */
 	struct vtd_unit *hw; /* the driver's state */
 };
 

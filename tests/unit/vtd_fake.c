@@ -91,10 +91,18 @@ void vtd_fake_mem_flush(void *ctx, const void *va, size_t len)
 	m->flushed += len;
 }
 
+/* Identity DMA (m NULL): the physical address is the host pointer. */
+static uint8_t *dma_ptr(struct vtd_fake_mem *m, uint64_t pa, size_t len)
+{
+	if (!m)
+		return pa ? (uint8_t *)(uintptr_t)pa : NULL;
+	return mem_ptr(m, pa, len);
+}
+
 bool vtd_fake_mem_read(struct vtd_fake_mem *m, uint64_t pa, void *buf,
 		       size_t len)
 {
-	uint8_t *p = mem_ptr(m, pa, len);
+	uint8_t *p = dma_ptr(m, pa, len);
 
 	if (p)
 		memcpy(buf, p, len);
@@ -104,7 +112,7 @@ bool vtd_fake_mem_read(struct vtd_fake_mem *m, uint64_t pa, void *buf,
 bool vtd_fake_mem_write(struct vtd_fake_mem *m, uint64_t pa, const void *buf,
 			size_t len)
 {
-	uint8_t *p = mem_ptr(m, pa, len);
+	uint8_t *p = dma_ptr(m, pa, len);
 
 	if (p)
 		memcpy(p, buf, len);
@@ -232,6 +240,22 @@ static unsigned reg_width(const struct vtd_fake *f, unsigned off)
 	if (off >= f->fro && off < f->fro + 16 * f->nfr && !(off & 7))
 		return 8;
 	return 0;
+}
+
+static void trace_write(struct vtd_fake *f, unsigned off, unsigned width,
+			uint64_t v)
+{
+	struct vtd_fake_wr *w;
+
+	if (f->nwr == VTD_FAKE_WR_MAX) {
+		f->wr_lost++;
+		return;
+	}
+	w = &f->wr[f->nwr++];
+	w->off = off;
+	w->width = width;
+	w->nlog = f->nlog;
+	w->v = v;
 }
 
 static bool access_ok(struct vtd_fake *f, unsigned off, unsigned width)
@@ -582,6 +606,7 @@ static void f_write32(void *ctx, unsigned off, uint32_t v)
 {
 	struct vtd_fake *f = ctx;
 
+	trace_write(f, off, 4, v);
 	if (!access_ok(f, off, 4))
 		return;
 	switch (off) {
@@ -621,6 +646,7 @@ static void f_write64(void *ctx, unsigned off, uint64_t v)
 {
 	struct vtd_fake *f = ctx;
 
+	trace_write(f, off, 8, v);
 	if (!access_ok(f, off, 8))
 		return;
 	if (off == VTD_CAP_REG || off == VTD_ECAP_REG || off == VTD_IQH_REG ||
@@ -695,6 +721,17 @@ void vtd_fake_log_reset(struct vtd_fake *f)
 	f->nlog = 0;
 	f->lost = 0;
 	f->ngcmd = 0;
+	f->nwr = 0;
+	f->wr_lost = 0;
+}
+
+int vtd_fake_find_write(const struct vtd_fake *f, unsigned off, uint64_t bits,
+			unsigned from)
+{
+	for (unsigned i = from; i < f->nwr; i++)
+		if (f->wr[i].off == off && (f->wr[i].v & bits) == bits)
+			return (int)i;
+	return -1;
 }
 
 unsigned vtd_fake_count(const struct vtd_fake *f, enum vtd_fake_op_kind kind,

@@ -26,6 +26,13 @@
  * - Accesses must use the register's width (32 or 64 bits), be aligned and
  *   hit a defined register; anything else is counted in bad_access and
  *   ignored (reads return all-ones).
+ * - Every register write (accepted or not) is traced in wr[] with the
+ *   number of operations logged before it, so tests can check the order
+ *   of writes and descriptors.
+ *
+ * Identity DMA: with a NULL struct vtd_fake_mem the unit's DMA treats a
+ * physical address as a host pointer (code under test allocating host
+ * pages whose address is their "physical" address).
  */
 #ifndef TESTS_UNIT_VTD_FAKE_H
 #define TESTS_UNIT_VTD_FAKE_H
@@ -42,6 +49,7 @@
 #define VTD_FAKE_REG_SIZE 0x1000
 #define VTD_FAKE_LOG_MAX  2048
 #define VTD_FAKE_GCMD_MAX 64
+#define VTD_FAKE_WR_MAX	  256
 #define VTD_FAKE_NO_PASID UINT32_MAX
 #define VTD_FAKE_ANY_TYPE 0x10 /* vtd_fake_fail_next(): any descriptor */
 #define VTD_FAKE_MEM_BASE 0x40000000ull /* physical address of page 0 */
@@ -63,7 +71,10 @@ void vtd_fake_mem_fini(struct vtd_fake_mem *m);
 int vtd_fake_mem_alloc(void *ctx, hpa_t *pa);
 void *vtd_fake_mem_va(void *ctx, hpa_t pa);
 void vtd_fake_mem_flush(void *ctx, const void *va, size_t len);
-/* Device-side access; false when [pa, pa + len) is not allocated. */
+/*
+ * Device-side access; false when [pa, pa + len) is not allocated. m NULL:
+ * identity DMA (pa is a host pointer; false only for pa 0).
+ */
 bool vtd_fake_mem_read(struct vtd_fake_mem *m, uint64_t pa, void *buf,
 		       size_t len);
 bool vtd_fake_mem_write(struct vtd_fake_mem *m, uint64_t pa, const void *buf,
@@ -91,6 +102,12 @@ struct vtd_fake_op {
 	uint64_t qw[4];
 };
 
+/* A register write: offset, width in bytes, value, log[] entries before. */
+struct vtd_fake_wr {
+	unsigned off, width, nlog;
+	uint64_t v;
+};
+
 struct vtd_fake {
 	uint8_t regs[VTD_FAKE_REG_SIZE];
 	uint64_t cap, ecap;
@@ -113,13 +130,18 @@ struct vtd_fake {
 	unsigned nlog, lost;
 	uint32_t gcmd[VTD_FAKE_GCMD_MAX];
 	unsigned ngcmd;
+	struct vtd_fake_wr wr[VTD_FAKE_WR_MAX];
+	unsigned nwr, wr_lost;
 	unsigned srtp;	     /* root-table pointer latches */
 	unsigned bad_access; /* wrong width, offset, or read-only write */
 	unsigned errors;     /* descriptors or commands refused */
 	char error[160];     /* why, for the last one */
 };
 
-/* Reset f to a unit with these capabilities, using mem for its DMA. */
+/*
+ * Reset f to a unit with these capabilities, using mem for its DMA (NULL:
+ * identity DMA).
+ */
 void vtd_fake_init(struct vtd_fake *f, struct vtd_fake_mem *mem, uint64_t cap,
 		   uint64_t ecap);
 /* Register access for the code under test. */
@@ -150,7 +172,7 @@ bool vtd_fake_inject_fault(struct vtd_fake *f, unsigned index, uint16_t sid,
 			   uint64_t addr, uint8_t reason, bool is_write,
 			   uint32_t pasid);
 
-/* Forget the operation log and the GCMD writes. */
+/* Forget the operation log, the GCMD writes and the write trace. */
 void vtd_fake_log_reset(struct vtd_fake *f);
 /* Logged operations of kind (and, for descriptors, type; 0: any type). */
 unsigned vtd_fake_count(const struct vtd_fake *f, enum vtd_fake_op_kind kind,
@@ -158,5 +180,12 @@ unsigned vtd_fake_count(const struct vtd_fake *f, enum vtd_fake_op_kind kind,
 /* The i-th logged descriptor of type (0: any), or NULL. */
 const struct vtd_fake_op *vtd_fake_desc(const struct vtd_fake *f, unsigned type,
 					unsigned i);
+
+/*
+ * Index in wr[] of the first write at or after wr[from] to off whose value
+ * has every bit of bits set (bits 0: any write), or -1.
+ */
+int vtd_fake_find_write(const struct vtd_fake *f, unsigned off, uint64_t bits,
+			unsigned from);
 
 #endif
