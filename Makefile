@@ -20,7 +20,7 @@ CORE_CFLAGS := -std=gnu17 -O2 -g $(WARN) -I. -ffreestanding \
 	-fno-stack-protector -mno-red-zone -mgeneral-regs-only -fno-pic \
 	-fno-pie -mcmodel=small -fno-omit-frame-pointer -fno-common \
 	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -fno-delete-null-pointer-checks \
-	-DHV_VERSION='"$(VERSION)"' -MMD -MP
+	-I$(BUILD)/gen -MMD -MP
 CORE_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 	-z noexecstack -T linker.ld
 
@@ -37,7 +37,7 @@ BOOT_CFLAGS := -std=gnu17 -O2 $(WARN) -Wno-missing-prototypes -I. \
 	-isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -fpic -ffreestanding \
 	-fno-stack-protector -fno-stack-check -fshort-wchar -mno-red-zone \
 	-maccumulate-outgoing-args -DGNU_EFI_USE_MS_ABI -MMD -MP \
-	-DHV_VERSION='"$(VERSION)"'
+	-I$(BUILD)/gen
 BOOT_C := $(sort $(wildcard boot/*.c)) kernel/config.c kernel/lib/strconv.c \
 	kernel/lib/string.c kernel/lib/format.c
 BOOT_OBJ := $(BOOT_C:%.c=$(BUILD)/boot/%.o)
@@ -86,6 +86,16 @@ $(ESP)/hv.elf: $(BUILD)/hv.elf
 $(ESP)/hv.cfg: hv.cfg
 	@mkdir -p $(@D)
 	cp $< $@
+
+# The version string, rewritten only when `git describe` changes, so the
+# objects that print it are rebuilt then and only then.
+.PHONY: FORCE
+$(BUILD)/gen/version_gen.h: FORCE
+	@mkdir -p $(@D)
+	@echo '#define HV_VERSION "$(VERSION)"' > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@
+	@rm -f $@.tmp
+$(CORE_OBJ) $(BOOT_OBJ): | $(BUILD)/gen/version_gen.h
 
 $(BUILD)/hv.elf: $(CORE_OBJ) linker.ld
 	$(LD) $(CORE_LDFLAGS) -o $@ $(CORE_OBJ)

@@ -12,6 +12,7 @@
 #include "boot/elf.h"
 #include "kernel/config.h"
 #include "kernel/lib/string.h"
+#include "kernel/version.h"
 
 #define BOOT_CFG_NAME	  "hv.cfg"
 #define BOOT_CFG_MAX	  (64 * 1024)

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The version string: `git describe` at build time, from the generated
+ * $(BUILD)/gen/version_gen.h (see the Makefile).
+ */
 #ifndef KERNEL_VERSION_H
 #define KERNEL_VERSION_H
 
-#ifndef HV_VERSION
-#define HV_VERSION "unknown"
-#endif
+#include "version_gen.h"
 
 #endif
