@@ -20,39 +20,7 @@
 #include "stub_log.h"
 #include "tests/unit/acpi/acpi_fake.h"
 
-#define assert_log(s)                                                    \
-	do {                                                             \
-		if (!stub_log_contains(s))                               \
-			fail_msg("missing log line \"%s\"; log:\n%s", s, \
-				 stub_log_text());                       \
-	} while (0)
-
-#define assert_console(s)                                              \
-	do {                                                           \
-		if (!console_has(s))                                   \
-			fail_msg("missing output \"%s\"; got:\n%s", s, \
-				 stub_console_text());                 \
-	} while (0)
-
 static struct tb tb;
-
-static int setup(void **state)
-{
-	(void)state;
-	fake_reset();
-	stub_log_reset();
-	return 0;
-}
-
-/* Parse a platform made of one table built in tb. */
-static int parse_one(struct acpi_info *info)
-{
-	uint64_t addr = FAKE_TABLE(0);
-
-	tb_finish(&tb);
-	tb_place(&tb, addr);
-	return acpi_parse(info, fake_rsdp_xsdt(&addr, 1));
-}
 
 /* ---- the QEMU q35 platform as a whole --------------------------------- */
 
@@ -400,7 +368,7 @@ static void test_madt(void **state)
 
 	(void)state;
 	tb_fixture(&tb, "madt");
-	assert_int_equal(parse_one(info), 0);
+	assert_int_equal(fake_parse_tb(&tb, info), 0);
 	assert_int_equal(info->ncpus, 5);
 	for (unsigned i = 0; i < 5; i++) {
 		assert_int_equal(info->cpu[i].apic_id, want[i].apic_id);
@@ -441,7 +409,7 @@ static void test_madt_unknown_subtables_skipped(void **state)
 	tb_bytes(&tb, (uint8_t[]){0x7f, 4, 0, 0}, 4);
 	tb_bytes(&tb, (uint8_t[20]){0x0b, 20}, 20);
 	add_lapic(9);
-	assert_int_equal(parse_one(info), 0);
+	assert_int_equal(fake_parse_tb(&tb, info), 0);
 	assert_log("ACPI: APIC: subtable type 127 at offset 0x4c skipped");
 	assert_log("ACPI: APIC: subtable type 11 at offset 0x50 skipped");
 	assert_int_equal(info->ncpus, 5);
@@ -456,7 +424,7 @@ static void test_madt_zero_length(void **state)
 	madt_prefix();
 	tb_bytes(&tb, (uint8_t[]){1, 0}, 2);
 	add_lapic(9);
-	assert_int_equal(parse_one(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: APIC: subtable at offset 0x4c has length 0, rest of table ignored");
 	assert_int_equal(info->ncpus, 4);
@@ -469,7 +437,7 @@ static void test_madt_overrun(void **state)
 	(void)state;
 	madt_prefix();
 	tb_bytes(&tb, (uint8_t[]){1, 12, 0, 0, 0, 0}, 6);
-	assert_int_equal(parse_one(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: APIC: subtable at offset 0x4c (length 12) runs past the end of the table, rest of table ignored");
 	assert_int_equal(info->ncpus, 4);
@@ -483,7 +451,7 @@ static void test_madt_truncated_header(void **state)
 	(void)state;
 	madt_prefix();
 	tb_u8(&tb, 0);
-	assert_int_equal(parse_one(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: APIC: subtable at offset 0x4c is truncated, rest of table ignored");
 	assert_int_equal(info->ncpus, 4);
@@ -498,7 +466,7 @@ static void test_madt_short_subtable(void **state)
 	tb_bytes(&tb, (uint8_t[]){0, 6, 7, 7, 1, 0}, 6);
 	tb_bytes(&tb, (uint8_t[]){9, 8, 0, 0, 1, 0, 0, 0}, 8);
 	add_lapic(9);
-	assert_int_equal(parse_one(info), 2);
+	assert_int_equal(fake_parse_tb(&tb, info), 2);
 	assert_log(
 		"ACPI: APIC: type 0 subtable at offset 0x4c has length 6, expected 8, skipped");
 	assert_log(
@@ -526,7 +494,7 @@ static void test_madt_too_many_cpus(void **state)
 	}
 	tb_bytes(&tb, (uint8_t[]){1, 12, 5, 0, 0, 0, 0xc0, 0xfe, 0, 0, 0, 0},
 		 12);
-	assert_int_equal(parse_one(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: APIC: more than 256 processors, the entry at offset 0x102c and later ones are ignored");
 	assert_int_equal(stub_log_count(), 1);
@@ -544,7 +512,7 @@ static void test_madt_too_short(void **state)
 	(void)state;
 	tb_fixture(&tb, "madt");
 	tb.n = 40;
-	assert_int_equal(parse_one(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: APIC: table length 40 is shorter than its 44-byte header, table ignored");
 	assert_int_equal(info->ncpus, 0);
@@ -558,7 +526,7 @@ static void test_mcfg(void **state)
 
 	(void)state;
 	tb_fixture(&tb, "mcfg");
-	assert_int_equal(parse_one(info), 0);
+	assert_int_equal(fake_parse_tb(&tb, info), 0);
 	assert_int_equal(info->necam, 2);
 	assert_int_equal(info->ecam[0].base, 0xb0000000);
 	assert_int_equal(info->ecam[0].segment, 0);
@@ -590,7 +558,7 @@ static void test_mcfg_bad_entries(void **state)
 	add_mcfg(0xfffffffffff00000, 5, 0, 1);
 	add_mcfg(0xd0000000, 6, 0, 7);
 	tb_bytes(&tb, "abc", 3);
-	assert_int_equal(parse_one(info), 5);
+	assert_int_equal(fake_parse_tb(&tb, info), 5);
 	assert_log(
 		"ACPI: MCFG: entry at offset 0x3c has bus range 10-0f, skipped");
 	assert_log(
@@ -614,7 +582,7 @@ static void test_mcfg_too_many(void **state)
 	tb.n = sizeof(struct acpi_mcfg_table);
 	for (uint16_t i = 0; i < 20; i++)
 		add_mcfg(0xc0000000 + ((uint64_t)i << 28), i, 0, 0xff);
-	assert_int_equal(parse_one(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: MCFG: more than 16 entries, the entry at offset 0x12c and later ones are ignored");
 	assert_int_equal(info->necam, ACPI_MAX_ECAM);
@@ -633,7 +601,7 @@ static int parse_fadt(struct acpi_info *info, const char *dsdt)
 
 		fake_place(FAKE_DSDT, p, len);
 	}
-	return parse_one(info);
+	return fake_parse_tb(&tb, info);
 }
 
 static void test_fadt_s5_byte_and_zero(void **state)
@@ -831,7 +799,7 @@ static void test_fadt_v1(void **state)
 	tb.n = ACPI_FADT_V1_LENGTH;
 	f->header.revision = 1;
 	f->pm1a_cnt_blk = 0x404;
-	assert_int_equal(parse_one(info), 0);
+	assert_int_equal(fake_parse_tb(&tb, info), 0);
 	assert_true(info->fadt.present);
 	assert_int_equal(info->fadt.pm1a_cnt, 0x404);
 	assert_false(info->fadt.reset_supported);
@@ -853,7 +821,7 @@ static void test_fadt_x_fields(void **state)
 	f->x_pm1b_cnt_blk.space_id = ACPI_GAS_IO;
 	f->x_pm1b_cnt_blk.address = 0x10000;
 	f->dsdt = 0;
-	assert_int_equal(parse_one(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: FACP: PM1b_CNT_BLK 0x10000 is not an I/O port, ignored");
 	assert_int_equal(info->fadt.pm1a_cnt, 0x604);
@@ -865,7 +833,7 @@ static void test_fadt_x_fields(void **state)
 	tb_fixture(&tb, "facp");
 	tb.n = offsetof(struct acpi_fadt_table, x_dsdt) + 4;
 	f->dsdt = 0;
-	assert_int_equal(parse_one(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log("ACPI: FACP: no DSDT address, \\_S5 unknown");
 	assert_true(info->fadt.reset_supported);
 }
@@ -877,13 +845,13 @@ static void test_fadt_too_short(void **state)
 	(void)state;
 	tb_fixture(&tb, "facp");
 	tb.n = 100;
-	assert_int_equal(parse_one(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: FACP: table length 100 is shorter than the 116 bytes of ACPI 1.0, table ignored");
 	assert_false(info->fadt.present);
 }
 
-#define T(f) cmocka_unit_test_setup(f, setup)
+#define T(f) cmocka_unit_test_setup(f, fake_setup)
 
 int main(void)
 {

@@ -18,40 +18,9 @@
 #include "stub_log.h"
 #include "tests/unit/acpi/acpi_fake.h"
 
-#define assert_log(s)                                                    \
-	do {                                                             \
-		if (!stub_log_contains(s))                               \
-			fail_msg("missing log line \"%s\"; log:\n%s", s, \
-				 stub_log_text());                       \
-	} while (0)
-
-#define assert_console(s)                                              \
-	do {                                                           \
-		if (!console_has(s))                                   \
-			fail_msg("missing output \"%s\"; got:\n%s", s, \
-				 stub_console_text());                 \
-	} while (0)
-
 #define DEVFN(d, f) ((d) << 8 | (f))
 
 static struct tb tb;
-
-static int setup(void **state)
-{
-	(void)state;
-	fake_reset();
-	stub_log_reset();
-	return 0;
-}
-
-static int parse_dmar(struct acpi_info *info)
-{
-	uint64_t addr = FAKE_TABLE(0);
-
-	tb_finish(&tb);
-	tb_place(&tb, addr);
-	return acpi_parse(info, fake_rsdp_xsdt(&addr, 1));
-}
 
 /* The DMAR header of the QEMU fixture (HAW 39, INTR_REMAP), no structure. */
 static void dmar_header(void)
@@ -80,7 +49,7 @@ static void test_qemu_q35(void **state)
 
 	(void)state;
 	tb_fixture(&tb, "dmar_qemu");
-	assert_int_equal(parse_dmar(info), 0);
+	assert_int_equal(fake_parse_tb(&tb, info), 0);
 	assert_int_equal(stub_log_count(), 0);
 	assert_true(info->dmar.present);
 	assert_int_equal(info->dmar.host_addr_width, 39);
@@ -122,7 +91,7 @@ static void test_multi(void **state)
 
 	(void)state;
 	tb_fixture(&tb, "dmar_multi");
-	assert_int_equal(parse_dmar(info), 0);
+	assert_int_equal(fake_parse_tb(&tb, info), 0);
 	assert_log("ACPI: DMAR: RHSA at offset 0xca skipped");
 	assert_int_equal(d->host_addr_width, 47);
 	assert_int_equal(d->ndrhd, 2);
@@ -173,7 +142,7 @@ static void test_include_pci_all(void **state)
 
 	(void)state;
 	tb_fixture(&tb, "dmar_all");
-	assert_int_equal(parse_dmar(info), 0);
+	assert_int_equal(fake_parse_tb(&tb, info), 0);
 	assert_int_equal(info->dmar.flags, 0);
 	assert_int_equal(info->dmar.ndrhd, 1);
 	assert_int_equal(info->dmar.drhd[0].flags, ACPI_DRHD_INCLUDE_PCI_ALL);
@@ -210,7 +179,7 @@ static void test_satc_and_skipped_types(void **state)
 	at = tb_atsr_satc(&tb, ACPI_DMAR_TYPE_ATSR, ACPI_ATSR_ALL_PORTS, 0);
 	tb_scope(&tb, ACPI_DMAR_SCOPE_BRIDGE, 0, 0, 1, DEVFN(2, 0));
 	tb_close16(&tb, at);
-	assert_int_equal(parse_dmar(info), 0);
+	assert_int_equal(fake_parse_tb(&tb, info), 0);
 	assert_log("ACPI: DMAR: ANDD at offset 0x90 skipped");
 	assert_log(
 		"ACPI: DMAR: unknown structure type 32 at offset 0x9e (length 12) skipped");
@@ -240,7 +209,7 @@ static void test_zero_length_structure(void **state)
 	tb_u16(&tb, ACPI_DMAR_TYPE_ATSR);
 	tb_u16(&tb, 0);
 	tb_atsr_satc(&tb, ACPI_DMAR_TYPE_ATSR, 1, 0);
-	assert_int_equal(parse_dmar(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: DMAR: structure at offset 0x80 has length 0, rest of table ignored");
 	assert_int_equal(stub_log_count(), 1);
@@ -258,7 +227,7 @@ static void test_structure_overflow(void **state)
 	tb_u16(&tb, ACPI_DMAR_TYPE_ATSR);
 	tb_u16(&tb, 0x40);
 	tb_u32(&tb, 0);
-	assert_int_equal(parse_dmar(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: DMAR: structure at offset 0x80 (length 64) runs past the end of the table, rest of table ignored");
 	assert_int_equal(info->dmar.ndrhd, 1);
@@ -269,7 +238,7 @@ static void test_structure_overflow(void **state)
 	stub_log_reset();
 	tb_fixture(&tb, "dmar_qemu");
 	tb.b[0x32] = 0x60;
-	assert_int_equal(parse_dmar(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: DMAR: structure at offset 0x30 (length 96) runs past the end of the table, rest of table ignored");
 	assert_true(info->dmar.present);
@@ -283,7 +252,7 @@ static void test_structure_truncated(void **state)
 	(void)state;
 	tb_fixture(&tb, "dmar_qemu");
 	tb_u16(&tb, ACPI_DMAR_TYPE_ATSR);
-	assert_int_equal(parse_dmar(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: DMAR: structure at offset 0x80 is truncated, rest of table ignored");
 	assert_int_equal(info->dmar.ndrhd, 1);
@@ -303,7 +272,7 @@ static void test_structure_shorter_than_header(void **state)
 	at = tb_atsr_satc(&tb, ACPI_DMAR_TYPE_ATSR, 0, 0);
 	tb_scope(&tb, ACPI_DMAR_SCOPE_BRIDGE, 0, 0, 1, DEVFN(0x1c, 0));
 	tb_close16(&tb, at);
-	assert_int_equal(parse_dmar(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: DMAR: DRHD at offset 0x30 has length 12, shorter than its 16-byte header, skipped");
 	assert_int_equal(info->dmar.ndrhd, 0);
@@ -318,7 +287,7 @@ static void test_table_shorter_than_header(void **state)
 	(void)state;
 	tb_fixture(&tb, "dmar_qemu");
 	tb.n = 40;
-	assert_int_equal(parse_dmar(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: DMAR: table length 40 is shorter than its 48-byte header, table ignored");
 	assert_false(info->dmar.present);
@@ -367,7 +336,7 @@ static void test_drhd_bad_base(void **state)
 	tb_drhd(&tb, 0, 0, ~0ull);
 	tb_drhd(&tb, 0, 0, 0xfed90800);
 	tb_drhd(&tb, 1, 0, 0xfed91000);
-	assert_int_equal(parse_dmar(info), 3);
+	assert_int_equal(fake_parse_tb(&tb, info), 3);
 	assert_log(
 		"ACPI: DMAR: DRHD at offset 0x30 has register base 0x0, unit ignored");
 	assert_log(
@@ -387,7 +356,7 @@ static void test_second_include_all(void **state)
 	tb_drhd(&tb, 1, 0, 0xfed90000);
 	tb_drhd(&tb, 1, 1, 0xfed91000);
 	tb_drhd(&tb, 1, 0, 0xfed92000);
-	assert_int_equal(parse_dmar(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: DMAR: DRHD at offset 0x50 is a second INCLUDE_PCI_ALL unit for segment 0000, unit ignored");
 	assert_int_equal(info->dmar.ndrhd, 2);
@@ -407,7 +376,7 @@ static void test_rmrr_bad_range(void **state)
 	at = tb_rmrr(&tb, 0, 0x80000000, 0x80000fff);
 	tb_scope(&tb, ACPI_DMAR_SCOPE_ENDPOINT, 0, 0, 1, DEVFN(0x14, 0));
 	tb_close16(&tb, at);
-	assert_int_equal(parse_dmar(info), 3);
+	assert_int_equal(fake_parse_tb(&tb, info), 3);
 	assert_log(
 		"ACPI: DMAR: RMRR at offset 0x30 has range 0x80000000-0x7fffffff, region ignored");
 	assert_log(
@@ -427,7 +396,7 @@ static void test_too_many_drhds(void **state)
 	for (unsigned i = 0; i < 20; i++)
 		tb_drhd(&tb, 0, 0, 0xfed00000 + i * 0x1000);
 	tb_rmrr(&tb, 0, 0x80000000, 0x80000fff);
-	assert_int_equal(parse_dmar(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: DMAR: more than 16 DRHDs, DRHD at offset 0x130 and later ones ignored");
 	assert_int_equal(stub_log_count(), 1);
@@ -468,7 +437,7 @@ static void test_scope_zero_length(void **state)
 	tb_scope(&tb, ACPI_DMAR_SCOPE_ENDPOINT, 0, 0, 1, DEVFN(3, 0));
 	tb_close16(&tb, at);
 	add_rmrr();
-	assert_int_equal(parse_dmar(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: DMAR: device scope at offset 0x48 has length 0, rest of its DRHD ignored");
 	assert_int_equal(info->dmar.ndrhd, 1);
@@ -494,7 +463,7 @@ static void test_scope_runs_past_structure(void **state)
 	tb_scope(&tb, ACPI_DMAR_SCOPE_ENDPOINT, 0, 0, 1, DEVFN(0x14, 0));
 	tb_u32(&tb, 0); /* 4 bytes: less than a scope header */
 	tb_close16(&tb, at);
-	assert_int_equal(parse_dmar(info), 2);
+	assert_int_equal(fake_parse_tb(&tb, info), 2);
 	assert_log(
 		"ACPI: DMAR: device scope at offset 0x48 runs past its DRHD, scope ignored");
 	assert_log(
@@ -516,7 +485,7 @@ static void test_scope_odd_path(void **state)
 	tb_scope(&tb, ACPI_DMAR_SCOPE_ENDPOINT, 0, 0, 1, DEVFN(3, 0));
 	tb_close16(&tb, at);
 	add_rmrr();
-	assert_int_equal(parse_dmar(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: DMAR: device scope at offset 0x48 has an odd path length (3 bytes), scope ignored");
 	assert_int_equal(info->dmar.drhd[0].scopes.count, 2);
@@ -539,7 +508,7 @@ static void test_scope_path_hops(void **state)
 		 DEVFN(0, 0), DEVFN(1, 0), DEVFN(2, 0), DEVFN(3, 0),
 		 DEVFN(4, 0), DEVFN(5, 0), DEVFN(6, 7));
 	tb_close16(&tb, at);
-	assert_int_equal(parse_dmar(info), 2);
+	assert_int_equal(fake_parse_tb(&tb, info), 2);
 	assert_log(
 		"ACPI: DMAR: device scope at offset 0x48 has a path of 0 hops (1 to 8 supported), scope ignored");
 	assert_log(
@@ -563,7 +532,7 @@ static void test_scope_unknown_type(void **state)
 	tb_scope(&tb, 7, 0, 0, 1, DEVFN(5, 0));
 	tb_scope(&tb, ACPI_DMAR_SCOPE_NAMESPACE, 1, 0, 1, DEVFN(0x15, 1));
 	tb_close16(&tb, at);
-	assert_int_equal(parse_dmar(info), 0);
+	assert_int_equal(fake_parse_tb(&tb, info), 0);
 	assert_log(
 		"ACPI: DMAR: device scope at offset 0x48 has unknown type 7, skipped");
 	assert_int_equal(info->dmar.drhd[0].scopes.count, 2);
@@ -585,7 +554,7 @@ static void test_too_many_scopes(void **state)
 			 DEVFN(i % 32, 0));
 	tb_close16(&tb, at);
 	add_rmrr();
-	assert_int_equal(parse_dmar(info), 1);
+	assert_int_equal(fake_parse_tb(&tb, info), 1);
 	assert_log(
 		"ACPI: DMAR: DRHD at offset 0x30 has more than 64 device scopes, scope at offset 0x240 and later ones ignored");
 	assert_int_equal(stub_log_count(), 1);
@@ -594,7 +563,7 @@ static void test_too_many_scopes(void **state)
 	assert_int_equal(info->dmar.nrmrr, 1);
 }
 
-#define T(f) cmocka_unit_test_setup(f, setup)
+#define T(f) cmocka_unit_test_setup(f, fake_setup)
 
 int main(void)
 {

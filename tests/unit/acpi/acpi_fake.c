@@ -274,6 +274,23 @@ bool console_has(const char *s)
 	return strstr(stub_console_text(), s) != NULL;
 }
 
+int fake_parse_tb(struct tb *tb, struct acpi_info *info)
+{
+	uint64_t addr = FAKE_TABLE(0);
+
+	tb_finish(tb);
+	tb_place(tb, addr);
+	return acpi_parse(info, fake_rsdp_xsdt(&addr, 1));
+}
+
+int fake_setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	stub_log_reset();
+	return 0;
+}
+
 struct acpi_info *fake_info(void)
 {
 	static struct acpi_info info;

@@ -78,6 +78,27 @@ uint8_t *fake_root(uint64_t phys, const char *sig, const uint64_t *addrs,
 /* Console output recorded since fake_reset() contains s. */
 bool console_has(const char *s);
 
+/* Finish tb, place it at FAKE_TABLE(0) and parse a platform of it alone. */
+int fake_parse_tb(struct tb *tb, struct acpi_info *info);
+
+/* cmocka group set-up shared by the ACPI tests: fresh memory and log. */
+int fake_setup(void **state);
+
+/* Fail with the log or console text when a line is missing (cmocka). */
+#define assert_log(s)                                                    \
+	do {                                                             \
+		if (!stub_log_contains(s))                               \
+			fail_msg("missing log line \"%s\"; log:\n%s", s, \
+				 stub_log_text());                       \
+	} while (0)
+
+#define assert_console(s)                                              \
+	do {                                                           \
+		if (!console_has(s))                                   \
+			fail_msg("missing output \"%s\"; got:\n%s", s, \
+				 stub_console_text());                 \
+	} while (0)
+
 /* A zeroed acpi_info too large for the stack. */
 struct acpi_info *fake_info(void);
 
