@@ -74,11 +74,15 @@ static bool config_enum_has(const char *choices, const char *value)
 	return false;
 }
 
-static int config_fail(struct config_error *err, unsigned line, const char *msg,
-		       const char *arg)
+static int __printf(3, 4) config_fail(struct config_error *err, unsigned line,
+				      const char *fmt, ...)
 {
+	va_list ap;
+
 	err->line = line;
-	snprintf(err->msg, sizeof(err->msg), msg, arg);
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
 	return -HV_EINVAL;
 }
 
@@ -89,9 +93,9 @@ static int config_check_value(const struct config_key *k,
 	if (k->kind == CONFIG_ENUM) {
 		if (!config_enum_has(k->choices, e->value))
 			return config_fail(err, e->line,
-					   "bad value for key '%s' (expected "
-					   "one of the documented words)",
-					   e->key);
+					   "bad value for key '%s': '%s' "
+					   "(expected %s)",
+					   e->key, e->value, k->choices);
 		return 0;
 	}
 	if (strlen(e->value) >= CONFIG_FILE_MAX)
@@ -154,9 +158,9 @@ static int config_parse_line(struct config *cfg, const char *s, size_t n,
 		return 0;
 	eq = memchr(s, '=', n);
 	if (!eq)
-		return config_fail(err, line, "expected 'key = value'%s", "");
+		return config_fail(err, line, "expected 'key = value'");
 	if (cfg->count == CONFIG_MAX_ENTRIES)
-		return config_fail(err, line, "too many keys%s", "");
+		return config_fail(err, line, "too many keys");
 	e = &cfg->entry[cfg->count];
 	klen = (size_t)(eq - s);
 	v = eq + 1;
@@ -164,9 +168,9 @@ static int config_parse_line(struct config *cfg, const char *s, size_t n,
 	config_trim(&s, &klen);
 	config_trim(&v, &vlen);
 	if (klen == 0)
-		return config_fail(err, line, "missing key before '='%s", "");
+		return config_fail(err, line, "missing key before '='");
 	if (!config_copy(e->key, sizeof(e->key), s, klen))
-		return config_fail(err, line, "key too long%s", "");
+		return config_fail(err, line, "key too long");
 	for (size_t i = 0; i < klen; i++)
 		if (!config_is_key_char(e->key[i]))
 			return config_fail(err, line,
@@ -223,9 +227,9 @@ int config_parse(struct config *cfg, const char *text, size_t len,
 		size_t n = nl ? (size_t)(nl - s) : len - pos;
 
 		if (memchr(s, '\0', n))
-			rc = config_fail(err, line, "NUL byte in line%s", "");
+			rc = config_fail(err, line, "NUL byte in line");
 		else if (n > CONFIG_LINE_MAX)
-			rc = config_fail(err, line, "line too long%s", "");
+			rc = config_fail(err, line, "line too long");
 		else
 			rc = config_parse_line(cfg, s, n, line, err);
 		if (rc == 1) {

@@ -10,7 +10,8 @@ CASES = [
     ("no-core", {"config": "log.level = info\n"},
      "hvboot: error: hv.cfg: required key 'core' missing"),
     ("bad-value", {"config": "core = hv.elf\nlog.level = loud\n"},
-     "hvboot: error: hv.cfg:2: bad value for key 'log.level'"),
+     "hvboot: error: hv.cfg:2: bad value for key 'log.level': 'loud' "
+     "(expected error|warn|info|debug)"),
     ("missing-file", {"config": "core = nothere.elf\n"},
      "hvboot: error: cannot read 'nothere.elf' (hv.cfg:1): Not Found"),
     ("missing-module", {"config": "core = hv.elf\nmodule.g = g.bin\n"},
