@@ -17,4 +17,8 @@ void x86_exception(struct x86_frame *f);
 /* Raise exception vec on purpose (the `trap` console command). */
 void x86_trap(unsigned vec);
 
+/* Write to the core's text, and execute data: both must page-fault. */
+void x86_trap_wp(void);
+void x86_trap_nx(void);
+
 #endif

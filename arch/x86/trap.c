@@ -3,6 +3,20 @@
 #include "arch/x86/desc.h"
 #include "arch/x86/exception.h"
 
+/* A return instruction in data: executing it must fault (NX). */
+static volatile uint8_t x86_trap_data_code[16] = {0xc3};
+
+void x86_trap_wp(void)
+{
+	/* Text is read-only: this write must fault. */
+	*(volatile uint8_t *)(uintptr_t)x86_trap = 0x90;
+}
+
+void x86_trap_nx(void)
+{
+	((void (*)(void))(uintptr_t)x86_trap_data_code)();
+}
+
 void x86_trap(unsigned vec)
 {
 	volatile int zero = 0;

@@ -82,7 +82,11 @@ static int cmd_trap(int argc, char **argv)
 	for (size_t i = 0; argc == 2 && i < ARRAY_SIZE(traps); i++)
 		if (strcmp(argv[1], traps[i].name) == 0)
 			x86_trap(traps[i].vec);
-	console_error("usage: trap de|bp|ud|gp|pf");
+	if (argc == 2 && strcmp(argv[1], "wp") == 0)
+		x86_trap_wp();
+	if (argc == 2 && strcmp(argv[1], "nx") == 0)
+		x86_trap_nx();
+	console_error("usage: trap de|bp|ud|gp|pf|wp|nx");
 	return -HV_EINVAL;
 }
 
@@ -114,8 +118,9 @@ static const struct shell_cmd commands[] = {
 	{"faults", "faults [clear]",
 	 "recent DMA faults the IOMMU recorded (clear: forget them)",
 	 iommu_cmd_faults},
-	{"trap", "trap de|bp|ud|gp|pf",
-	 "raise a CPU exception on purpose (tests the handler; halts)",
+	{"trap", "trap de|bp|ud|gp|pf|wp|nx",
+	 "raise a CPU exception on purpose (tests the handler and W^X; "
+	 "halts)",
 	 cmd_trap},
 	{"poweroff", "poweroff", "switch the machine off (ACPI S5)",
 	 cmd_poweroff},

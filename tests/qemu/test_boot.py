@@ -88,8 +88,8 @@ def test_dash_help(boot):
     ("bogus", "error: unknown command 'bogus' (try 'help')"),
     ("mem extra", "error: usage: mem [-v]"),
     ("help nope", "error: no command 'nope' (try 'help')"),
-    ("trap", "error: usage: trap de|bp|ud|gp|pf"),
-    ("trap zz", "error: usage: trap de|bp|ud|gp|pf"),
+    ("trap", "error: usage: trap de|bp|ud|gp|pf|wp|nx"),
+    ("trap zz", "error: usage: trap de|bp|ud|gp|pf|wp|nx"),
     ("version 1", "error: version takes no arguments"),
     ("log x", "error: log takes no arguments"),
     ("help a b", "error: help takes at most one command name"),
@@ -99,20 +99,27 @@ def test_errors_are_one_line(boot, cmd, msg):
     assert out.strip() == msg
 
 
-@pytest.mark.parametrize("trap,name,vector", [
-    ("pf", "#PF page fault", 14),
-    ("ud", "#UD invalid opcode", 6),
+@pytest.mark.parametrize("trap,name,vector,error", [
+    ("pf", "#PF page fault", 14, 0x0),
+    ("ud", "#UD invalid opcode", 6, 0x0),
+    # W^X: writing the core's text (present, write) and running data
+    # (present, instruction fetch) both fault.
+    ("wp", "#PF page fault", 14, 0x3),
+    ("nx", "#PF page fault", 14, 0x11),
 ])
-def test_exception_report(trap, name, vector):
+def test_exception_report(trap, name, vector, error):
     r = hv_run(["trap " + trap], timeout=120)
     assert r.returncode == 2, r.stderr
     t = r.transcript
-    assert "EXCEPTION %s (vector %d) error 0x0" % (name, vector) in t
+    assert "EXCEPTION %s (vector %d) error 0x%x\n" % (name, vector, error) \
+        in t
     m = re.search(r"rip ([0-9a-f]{16}) cr2 ([0-9a-f]{16})", t)
     assert m
     assert 0x2000000 <= int(m.group(1), 16) < 0x3000000
     if trap == "pf":
         assert int(m.group(2), 16) == 0
+    if trap == "nx":  # the fault is the fetch itself: rip == cr2
+        assert m.group(1) == m.group(2)
     frames = re.findall(r"^  #\d+ +0x([0-9a-f]{16})$", t, re.M)
     assert len(frames) >= 3  # trap, the command, the shell...
     assert all(0x2000000 <= int(f, 16) < 0x3000000 for f in frames)
