@@ -457,6 +457,68 @@ static void test_scalable_attach(void **state)
 	one_desc(VTD_INV_IOTLB, VTD_IOTLB_DOMAIN, did);
 }
 
+/* A PASID other than RID_PASID: its own directory slot and table entry. */
+static void test_scalable_pasid(void **state)
+{
+	const uint64_t ecap =
+		ECAP_SM | VTD_ECAP_PASID | FIELD_PREP(VTD_ECAP_PSS, 19);
+	volatile uint64_t *ce;
+	uint64_t *dir, *pt;
+	const uint64_t *pc;
+	uint16_t did;
+
+	(void)state;
+	up(CAP, ecap, IOMMU_MODE_AUTO);
+	assert_true(iommu_drv_pasid_capable(unit));
+	domain_new(0);
+	/* PASID 70: directory entry 1, table entry 6. */
+	assert_int_equal(iommu_drv_set_pasid(unit, RID, 70, &dom[0], NULL), 0);
+	did = vdom(0)->did[0];
+	ce = vtd_ctx_entry(hw(), RID, false);
+	assert_non_null(ce);
+	assert_true(ce[0] & VTD_SCE_P);
+	dir = hpa_to_ptr(hpa(ce[0] & VTD_SCE_PASIDDIRPTR));
+	assert_int_equal(dir[0], 0); /* requests without PASID stay blocked */
+	assert_int_equal(dir[1] & ~VTD_PDE_SMPTBLPTR, VTD_PDE_P);
+	pt = hpa_to_ptr(hpa(dir[1] & VTD_PDE_SMPTBLPTR));
+	assert_int_equal(pt[6 * 8],
+			 vdom(0)->pt.root.v | VTD_PTE0_P |
+				 FIELD_PREP(VTD_PTE0_AW, hw()->levels - 2) |
+				 FIELD_PREP(VTD_PTE0_PGTT, VTD_PGTT_SL));
+	assert_int_equal(pt[6 * 8 + 1], FIELD_PREP(VTD_PTE1_DID, did));
+	one_desc(VTD_INV_CC, VTD_INVAL_DEVICE, 0);
+	pc = one_desc(VTD_INV_PC, 1, did);
+	assert_int_equal(FIELD_GET(VTD_INV_PC_PASID, pc[0]), 70);
+	one_desc(VTD_INV_IOTLB, VTD_IOTLB_DOMAIN, did);
+	/* Off again: entry cleared, caches of the old id invalidated. */
+	vtd_fake_log_reset(&fake);
+	assert_int_equal(iommu_drv_set_pasid(unit, RID, 70, NULL, &dom[0]), 0);
+	assert_int_equal(pt[6 * 8] | pt[6 * 8 + 1], 0);
+	assert_int_equal(vtd_fake_count(&fake, VTD_FAKE_OP_DESC, VTD_INV_CC),
+			 0);
+	pc = one_desc(VTD_INV_PC, 1, did);
+	assert_int_equal(FIELD_GET(VTD_INV_PC_PASID, pc[0]), 70);
+	/* Beyond the one-page directory, and beyond ECAP.PSS. */
+	vtd_fake_log_reset(&fake);
+	assert_int_equal(
+		iommu_drv_set_pasid(unit, RID, 1u << 15, &dom[0], NULL),
+		-HV_ERANGE);
+	assert_int_equal(
+		iommu_drv_set_pasid(unit, RID, 1u << 20, &dom[0], NULL),
+		-HV_ENOTSUP);
+	assert_int_equal(fake.nlog, 0);
+}
+
+static void test_pasid_needs_ecap(void **state)
+{
+	(void)state;
+	up(CAP, ECAP_SM, IOMMU_MODE_AUTO);
+	domain_new(0);
+	assert_false(iommu_drv_pasid_capable(unit));
+	assert_int_equal(iommu_drv_set_pasid(unit, RID, 5, &dom[0], NULL),
+			 -HV_ENOTSUP);
+}
+
 /* ---- 5. map and unmap ------------------------------------------------ */
 
 static void assert_psi(uint16_t did, uint64_t addr, unsigned am)
@@ -548,6 +610,8 @@ int main(void)
 		T(test_legacy_attach_no_cm),
 		T(test_legacy_replace_detach),
 		T(test_scalable_attach),
+		T(test_scalable_pasid),
+		T(test_pasid_needs_ecap),
 		T(test_map_unmap),
 		T(test_poll_faults),
 	};

@@ -309,6 +309,9 @@ int iommu_drv_set_pasid(struct iommu_unit *u, uint16_t rid, uint32_t pasid,
 	if (!iommu_drv_pasid_capable(u) ||
 	    pasid >> (FIELD_GET(VTD_ECAP_PSS, hw->ecap) + 1))
 		return -HV_ENOTSUP;
+	/* Our PASID directories are one page: 2^(PDTS + 7) x 64 PASIDs. */
+	if (pasid >= (1u << (VTD_PASID_DIR_PDTS + 7 + VTD_PASID_DIR_SHIFT)))
+		return -HV_ERANGE;
 	rc = vtd_prepare_rids(hw, &rid, 1, pasid, vd, &ctx_new);
 	if (rc)
 		return rc;
