@@ -29,7 +29,7 @@ static int cmd_walk(int argc, char **argv)
 {
 	bool with_pasid = argc == 5;
 	uint64_t pasid = 0, addr;
-	const struct pci_group *g;
+	struct iommu_unit *u;
 	struct pci_dev *d;
 
 	if (argc != 4 && argc != 5) {
@@ -45,14 +45,13 @@ static int cmd_walk(int argc, char **argv)
 		console_error("bad number (PASID below 2^20, IOVA as 0x...)");
 		return -HV_EINVAL;
 	}
-	g = pci_group_of(&pci_groups, d);
-	if (!g || g->unit < 0 || (unsigned)g->unit >= iommu_nunits ||
-	    !iommu_units[g->unit].up) {
+	u = iommu_group_unit(pci_group_of(&pci_groups, d));
+	if (!u) {
 		console_error("%s is behind no working IOMMU unit", argv[2]);
 		return -HV_ENODEV;
 	}
-	return iommu_drv_walk(&iommu_units[g->unit], PCI_SBDF_RID(d->sbdf),
-			      with_pasid, (uint32_t)pasid, iova(addr));
+	return iommu_drv_walk(u, PCI_SBDF_RID(d->sbdf), with_pasid,
+			      (uint32_t)pasid, iova(addr));
 }
 
 static void cmd_units(void)

@@ -110,8 +110,7 @@ int iommu_unmap(struct iommu_domain *d, iova_t iova, uint64_t size)
 	return iommu_drv_unmap(d, iova, size);
 }
 
-/* The unit of a group, or NULL when it cannot be isolated. */
-static struct iommu_unit *iommu_group_unit(const struct pci_group *g)
+struct iommu_unit *iommu_group_unit(const struct pci_group *g)
 {
 	if (!g || g->spans_units || g->unit < 0 ||
 	    (unsigned)g->unit >= iommu_nunits || !iommu_units[g->unit].up)
@@ -171,6 +170,28 @@ struct iommu_domain *iommu_group_domain(const struct pci_group *g)
 						       : NULL;
 }
 
+/*
+ * The one place a group's domain moves: the driver switches every
+ * requester ID from old to new (either may be NULL: blocked), then the
+ * group's single pointer and both domains' counts follow together.
+ */
+static int iommu_group_switch(const struct pci_group *g, struct iommu_unit *u,
+			      const uint16_t *rids, unsigned n,
+			      struct iommu_domain *new,
+			      struct iommu_domain *old)
+{
+	int rc = iommu_drv_set_rids(u, rids, n, new, old);
+
+	if (rc)
+		return rc;
+	iommu_group_dom[g->id] = new;
+	if (new)
+		new->ngroups++;
+	if (old)
+		old->ngroups--;
+	return 0;
+}
+
 int iommu_attach(const struct pci_group *g, struct iommu_domain *d)
 {
 	uint16_t rids[IOMMU_MAX_RIDS];
@@ -184,12 +205,7 @@ int iommu_attach(const struct pci_group *g, struct iommu_domain *d)
 		return -HV_EINVAL;
 	if (iommu_group_dom[g->id])
 		return -HV_EBUSY;
-	rc = iommu_drv_set_rids(u, rids, n, d, NULL);
-	if (rc)
-		return rc;
-	iommu_group_dom[g->id] = d;
-	d->ngroups++;
-	return 0;
+	return iommu_group_switch(g, u, rids, n, d, NULL);
 }
 
 int iommu_replace(const struct pci_group *g, struct iommu_domain *d)
@@ -207,14 +223,7 @@ int iommu_replace(const struct pci_group *g, struct iommu_domain *d)
 		return -HV_EINVAL;
 	if (old == d)
 		return 0;
-	rc = iommu_drv_set_rids(u, rids, n, d, old);
-	if (rc)
-		return rc;
-	/* Every member moves with the group's one pointer. */
-	iommu_group_dom[g->id] = d;
-	d->ngroups++;
-	old->ngroups--;
-	return 0;
+	return iommu_group_switch(g, u, rids, n, d, old);
 }
 
 int iommu_detach(const struct pci_group *g)
@@ -233,12 +242,7 @@ int iommu_detach(const struct pci_group *g)
 	for (unsigned i = 0; i < g->ndevs; i++)
 		iommu_dev_set_bus_master(pci_group_member(iommu_groups, g, i),
 					 false);
-	rc = iommu_drv_set_rids(u, rids, n, NULL, old);
-	if (rc)
-		return rc;
-	iommu_group_dom[g->id] = NULL;
-	old->ngroups--;
-	return 0;
+	return iommu_group_switch(g, u, rids, n, NULL, old);
 }
 
 static struct iommu_pasid_attach *iommu_pasid_find(pci_sbdf_t dev,

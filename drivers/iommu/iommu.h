@@ -108,6 +108,12 @@ int iommu_attach_pasid(struct pci_dev *dev, uint32_t pasid,
 		       struct iommu_domain *d);
 int iommu_detach_pasid(struct pci_dev *dev, uint32_t pasid);
 
+/*
+ * The unit through which a group is isolated (principle 5), or NULL when
+ * it cannot be: no unit, a unit that is not up, or members behind several.
+ */
+struct iommu_unit *iommu_group_unit(const struct pci_group *g);
+
 /* The domain a group is attached to, or NULL when blocked. */
 struct iommu_domain *iommu_group_domain(const struct pci_group *g);
 

@@ -28,6 +28,7 @@ struct selftest {
 	struct edu edu;
 	struct iommu_domain *dom[2]; /* the second one replaces the first */
 	const struct pci_group *group;
+	struct iommu_unit *unit; /* the group's */
 	hpa_t page[ST_PAGES];
 	unsigned checks, failed;
 };
@@ -272,11 +273,9 @@ static int st_run(struct selftest *t)
 	if (rc)
 		return rc;
 	/* Show what the hardware was told for the two kinds of mapping. */
-	iommu_drv_walk(&iommu_units[t->group->unit],
-		       PCI_SBDF_RID(t->edu.dev->sbdf), false, 0,
+	iommu_drv_walk(t->unit, PCI_SBDF_RID(t->edu.dev->sbdf), false, 0,
 		       iova(ST_IOVA_RW));
-	iommu_drv_walk(&iommu_units[t->group->unit],
-		       PCI_SBDF_RID(t->edu.dev->sbdf), false, 0,
+	iommu_drv_walk(t->unit, PCI_SBDF_RID(t->edu.dev->sbdf), false, 0,
 		       iova(ST_IOVA_RO));
 	rc = iommu_dev_set_bus_master(t->edu.dev, true);
 	if (!rc) {
@@ -307,9 +306,8 @@ int iommu_selftest(struct pci_dev *dev)
 			      bdf);
 		return rc;
 	}
-	if (!t.group || t.group->unit < 0 ||
-	    (unsigned)t.group->unit >= iommu_nunits ||
-	    !iommu_units[t.group->unit].up) {
+	t.unit = iommu_group_unit(t.group);
+	if (!t.unit) {
 		console_error("%s is behind no working IOMMU unit: its DMA "
 			      "cannot be isolated",
 			      bdf);
