@@ -10,8 +10,9 @@
 
 struct frame_pool mm_frames;
 static struct memmap mm_map;
-static uint64_t mm_top;	    /* end of the highest listed range */
-static uint64_t mm_ram_top; /* end of the highest allocatable range */
+static uint64_t mm_top;		/* end of the highest listed range */
+static uint64_t mm_ram_top;	/* end of the highest allocatable range */
+static uint64_t mm_any_ram_top; /* end of the highest range of any RAM type */
 static uint64_t mm_bitmap_phys, mm_bitmap_size;
 
 static void mm_scan_tops(void)
@@ -28,6 +29,8 @@ static void mm_scan_tops(void)
 		mm_top = MAX(mm_top, end);
 		if (use == MEM_FREE || use == MEM_FREE_LATER)
 			mm_ram_top = MAX(mm_ram_top, end);
+		if (memmap_is_ram(d->type))
+			mm_any_ram_top = MAX(mm_any_ram_top, end);
 	}
 }
 
@@ -110,6 +113,9 @@ uint64_t mm_phys_top(void)
 
 bool mm_is_ram(uint64_t phys)
 {
+	/* Paging asks for every 2 MiB up to 4 GiB: most are above all RAM. */
+	if (phys >= mm_any_ram_top)
+		return false;
 	for (unsigned i = 0; i < mm_map.count; i++) {
 		const struct efi_mem_desc *d = memmap_get(&mm_map, i);
 
