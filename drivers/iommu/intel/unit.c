@@ -15,6 +15,8 @@
 #include "kernel/time.h"
 
 struct vtd_unit vtd_units[IOMMU_MAX_UNITS];
+/* Some unit in use walks tables without snooping caches (ECAP.C = 0). */
+static bool vtd_flush_needed;
 
 /* Raw accesses to identity-mapped registers (ctx: the struct vtd_unit). */
 static uint32_t vtd_mmio_r32(void *ctx, unsigned off)
@@ -161,6 +163,7 @@ static int vtd_pick_mode(struct vtd_unit *hw, enum iommu_mode want)
 	hw->scalable = want != IOMMU_MODE_LEGACY && sm;
 	hw->coherent = hw->scalable ? (hw->ecap & VTD_ECAP_SMPWC) != 0
 				    : (hw->ecap & VTD_ECAP_C) != 0;
+	vtd_flush_needed |= !hw->coherent;
 	return 0;
 }
 
@@ -217,11 +220,8 @@ static void *vtd_core_va(void *ctx, hpa_t pa)
 static void vtd_core_flush(void *ctx, const void *va, size_t len)
 {
 	(void)ctx;
-	for (unsigned i = 0; i < iommu_nunits; i++)
-		if (vtd_units[i].iu && !vtd_units[i].coherent) {
-			cpu_cache_flush(va, len);
-			return;
-		}
+	if (vtd_flush_needed)
+		cpu_cache_flush(va, len);
 }
 
 const struct vtd_pt_mem vtd_pt_mem_core = {
